@@ -1,0 +1,98 @@
+"""Rendered slides -> one HTML page, through the Jinja template in ``templates/``.
+
+Everything the page needs is inlined: the structural CSS, the theme, the code style, the
+browser runtime (small separate pieces in ``runtime/``, concatenated in a fixed order) and the
+favicon. Autoescape is on; slide HTML is passed in as ``Markup`` on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__
+from .assets import FAVICON
+from .attrs import merge_attrs
+from .model import RenderedSlide
+from .resources import RUNTIME_DIR, templates_dir
+
+# The browser runtime, in load order: core first, then one small plugin per concern.
+RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "keyboard.js", "hash.js", "touch.js",
+                  "progress.js", "start.js")
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """Deck-level values the template shows."""
+
+    title: str
+    lang: str
+    speaker: str = ""
+    date: str = ""
+    url: str = ""
+    transition: str = ""
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+@lru_cache(maxsize=1)
+def base_css() -> str:
+    return (templates_dir() / "deck.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def runtime_js() -> str:
+    parts = []
+    for name in RUNTIME_PIECES:
+        parts.append(f"/* {name} */\n" + (RUNTIME_DIR / name).read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def slide_attributes(slide: RenderedSlide) -> Markup:
+    """The attributes of a slide's ``<section>``: ours merged with the author's."""
+    ours_first = (("class", "slide"), ("data-index", str(slide.index)),
+                  ("data-line", str(slide.line)))
+    merged = merge_attrs(ours_first, slide.attrs, (("id", f"slide-{slide.index}"),))
+    parts = []
+    for name, value in merged.items():
+        if value is None:
+            parts.append(Markup(" {}").format(name))
+        else:
+            parts.append(Markup(' {}="{}"').format(name, value))
+    return Markup("").join(parts)
+
+
+def render_page(info: PageInfo, slides: list[RenderedSlide], theme_css: str,
+                code_css: str) -> str:
+    template = _environment().get_template("deck.html.j2")
+    return template.render(
+        info=info,
+        slides=[(slide_attributes(s), Markup(s.html)) for s in slides],
+        slide_count=len(slides),
+        css=Markup(_safe_style(base_css() + "\n" + theme_css + "\n" + code_css)),
+        js=Markup(_safe_script(runtime_js())),
+        favicon=FAVICON,
+        version=__version__,
+    )
+
+
+def _safe_style(css: str) -> str:
+    # A theme file must not be able to end the <style> element early.
+    return css.replace("</style", "<\\/style")
+
+
+def _safe_script(js: str) -> str:
+    return js.replace("</script", "<\\/script")

@@ -1,0 +1,1 @@
+"""deckgen's markdown-it rules: each module exposes ``plugin(md)``."""

@@ -1,0 +1,118 @@
+"""Slide -> RenderedSlide: Markdown (with highlighting and images), then sealing.
+
+Rendering keeps a map from lines of the produced HTML back to source lines, so that problems
+found later in the HTML (an unclosed ``<div>``, a missing ``<img>`` file) name the deck line.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from .assets import Assets, is_remote
+from .markdown import markdown
+from .model import Diagnostics, RenderedSlide, Slide
+from .seal import seal
+
+_RAW_HTML = frozenset({"html_block", "html_inline"})
+
+
+@dataclass(slots=True)
+class RenderEnv:
+    """What markdown-it rules need while rendering one slide (``env["deckgen"]``)."""
+
+    diagnostics: Diagnostics
+    assets: Assets
+    body_line: int
+    """Source line of the slide body's first line; token maps are relative to it."""
+    has_raw_html: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def line_of(self, token_map: Sequence[int] | None, offset: int = 0) -> int:
+        return self.body_line + (token_map[0] if token_map else 0) + offset
+
+    def warn(self, token_map: Sequence[int] | None, code: str, message: str) -> None:
+        self.diagnostics.warn(self.line_of(token_map), code, message)
+
+    def embed_image(self, src: str, token_map: Sequence[int] | None, offset: int = 0
+                    ) -> str | None:
+        """The data: URI for a local image, or None (remote, or missing: then warned)."""
+        if not src or is_remote(src) or src.startswith("#"):
+            return None
+        data = self.assets.image_data_uri(src)
+        if data is None:
+            self.diagnostics.warn(self.line_of(token_map, offset), "image-not-found",
+                                  f"image not found: {unquote(src)}")
+        return data
+
+
+def render_slide(slide: Slide, diagnostics: Diagnostics, assets: Assets) -> RenderedSlide:
+    md = markdown()
+    env = RenderEnv(diagnostics, assets, slide.body_line)
+    tokens = md.parse(slide.source, {"deckgen": env})
+    if not slide.source.strip():
+        diagnostics.warn(slide.line, "empty-slide", f"slide {slide.index} is empty")
+    html, line_map = _render_tokens(tokens, {"deckgen": env})
+    if any(t.type in _RAW_HTML or (t.children and any(c.type in _RAW_HTML for c in t.children))
+           for t in tokens):
+        html = _seal_raw_html(html, line_map, env)
+    return RenderedSlide(slide.index, slide.line, slide.attrs, html, _title(tokens))
+
+
+def _render_tokens(tokens: list[Token], env: dict) -> tuple[str, list[tuple[int, int]]]:
+    """Render like ``RendererHTML.render``, noting at which output line each block starts.
+
+    The map is a sorted list of (output line, source line relative to the body), 1-based
+    output lines, for ``_source_line``.
+    """
+    md = markdown()
+    renderer = md.renderer
+    rules = renderer.rules
+    options = md.options
+    out: list[str] = []
+    line_map: list[tuple[int, int]] = []
+    out_line = 1
+    for i, token in enumerate(tokens):
+        if token.map is not None:
+            line_map.append((out_line, token.map[0]))
+        if token.type == "inline":
+            chunk = renderer.renderInline(token.children or [], options, env)
+        elif token.type in rules:
+            chunk = rules[token.type](tokens, i, options, env)
+        else:
+            chunk = renderer.renderToken(tokens, i, options, env)
+        out.append(chunk)
+        out_line += chunk.count("\n")
+    return "".join(out), line_map
+
+
+def _source_line(line_map: list[tuple[int, int]], out_line: int) -> int:
+    """The body-relative source line for a line of rendered HTML."""
+    at = bisect.bisect_right(line_map, (out_line, float("inf"))) - 1
+    if at < 0:
+        return 0
+    block_out, block_src = line_map[at]
+    return block_src + (out_line - block_out)
+
+
+def _seal_raw_html(html: str, line_map: list[tuple[int, int]], env: RenderEnv) -> str:
+    sealed = seal(html)
+    for problem in sealed.problems:
+        env.diagnostics.warn(env.body_line + _source_line(line_map, problem.line),
+                             "html-repaired", problem.message)
+    return sealed.serialize()
+
+
+def _title(tokens: list[Token]) -> str:
+    """Plain text of the first heading (for outlines and the site index)."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and i + 1 < len(tokens):
+            inline = tokens[i + 1]
+            return unescape("".join(c.content for c in inline.children or []
+                                    if c.type in ("text", "code_inline"))).strip()
+    return ""

@@ -1,0 +1,64 @@
+// Keys: Right/Down/Space/PageDown next, Left/Up/Shift+Space/PageUp previous, Home/End,
+// digits then Enter to jump. Nothing fires while the speaker types into a form field.
+deckgen.use(function (deck) {
+  "use strict";
+  var typed = "";
+  var typedTimer = 0;
+
+  function isEditable(target) {
+    if (!target || !target.tagName) return false;
+    var tag = target.tagName.toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
+  }
+
+  // A slide that scrolls (very long content) scrolls first, then moves on.
+  function scrollWithin(direction) {
+    var slide = deck.current();
+    if (!slide || !slide.classList.contains("is-scrolling")) return false;
+    var max = slide.scrollHeight - slide.clientHeight;
+    if (direction > 0 && slide.scrollTop < max - 1) {
+      slide.scrollTop = Math.min(max, slide.scrollTop + slide.clientHeight * 0.8);
+      return true;
+    }
+    if (direction < 0 && slide.scrollTop > 1) {
+      slide.scrollTop = Math.max(0, slide.scrollTop - slide.clientHeight * 0.8);
+      return true;
+    }
+    return false;
+  }
+
+  function showTyped() { deck.emit("typing", { value: typed }); }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (isEditable(event.target)) return;
+    var key = event.key;
+    var handled = true;
+    if (/^[0-9]$/.test(key)) {
+      typed = (typed + key).slice(-6);
+      clearTimeout(typedTimer);
+      typedTimer = setTimeout(function () { typed = ""; showTyped(); }, 4000);
+      showTyped();
+    } else if (key === "Enter" && typed) {
+      deck.go(parseInt(typed, 10) - 1, "keyboard");
+      typed = "";
+      showTyped();
+    } else if (key === "Escape" && typed) {
+      typed = "";
+      showTyped();
+    } else if (key === "ArrowRight" || key === "ArrowDown" || key === "PageDown" ||
+               (key === " " && !event.shiftKey)) {
+      if (!scrollWithin(1)) deck.next("keyboard");
+    } else if (key === "ArrowLeft" || key === "ArrowUp" || key === "PageUp" ||
+               (key === " " && event.shiftKey)) {
+      if (!scrollWithin(-1)) deck.prev("keyboard");
+    } else if (key === "Home") {
+      deck.first("keyboard");
+    } else if (key === "End") {
+      deck.last("keyboard");
+    } else {
+      handled = false;
+    }
+    if (handled) event.preventDefault();
+  });
+});

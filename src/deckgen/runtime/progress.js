@@ -1,0 +1,15 @@
+// The thin progress bar and the "5 / 21" slide number.
+deckgen.use(function (deck) {
+  "use strict";
+  var bar = deck.root.querySelector(".deckgen-progress-bar");
+  var current = deck.root.querySelector(".deckgen-current");
+  var number = deck.root.querySelector(".deckgen-number");
+  var total = deck.slides.length;
+  deck.on("change", function (event) {
+    if (bar) bar.style.width = (total ? ((event.to + 1) / total) * 100 : 0) + "%";
+    if (current) current.textContent = String(event.to + 1);
+  });
+  deck.on("typing", function (event) {
+    if (number) number.setAttribute("data-typed", event.value ? "go to " + event.value : "");
+  });
+});

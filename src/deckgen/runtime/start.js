@@ -1,0 +1,1 @@
+deckgen.start();
