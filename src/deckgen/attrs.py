@@ -30,7 +30,9 @@ def scan_attrs(text: str, pos: int, end_char: str, shorthand: bool = False
     attrs: list[tuple[str, str | None]] = []
     n = len(text)
     while True:
-        while pos < n and text[pos] in " \t":
+        # Any blank, as str.strip() sees it: a full-width space (U+3000) typed by a CJK input
+        # method included, so that "[slide\u3000]" is a separator like "[slide]\u3000".
+        while pos < n and text[pos].isspace():
             pos += 1
         if pos >= n:
             return None

@@ -40,8 +40,9 @@ def parse_deck(text: str, file: str, diagnostics: Diagnostics | None = None) -> 
         if not text.strip():
             raise DeckError("the file is empty; a deck needs a [slide] line and some content",
                             file, code="empty-file")
+        last_line = max(i for i, line in enumerate(lines) if line.strip()) + 1
         raise DeckError("no slides: start each slide with a line '[slide]'", file,
-                        len(lines), code="no-slides")
+                        last_line, code="no-slides")
     meta, meta_lines = _parse_header(lines[:first], diags)
     slides = tuple(_split_slides(lines, first, diags))
     return Deck(file=file, meta=meta, meta_lines=meta_lines, slides=slides)

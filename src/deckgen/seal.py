@@ -28,6 +28,7 @@ DOCUMENT = frozenset({"html", "head", "body"})
 FOREIGN = frozenset({"svg", "math"})
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:@#\[(*][-\w:.@\[\]()#*]*\Z")
 _BROKEN_TAG = re.compile(r"<[A-Za-z!/]")
+_UNENDED_TAG = re.compile(r"[A-Za-z!/?]")
 
 _PREFIX = "<!DOCTYPE html><html><body><div>"
 
@@ -38,6 +39,8 @@ class Problem:
 
     line: int
     message: str
+    closed_line: int | None = None
+    """For an element closed by a later end tag: that tag's line (of the fragment, too)."""
 
 
 @dataclass(slots=True)
@@ -50,9 +53,17 @@ class Sealed:
     def serialize(self) -> str:
         root = self.root
         parts = [_escape_text(root.text)] if root.text else []
-        parts.extend(etree.tostring(child, encoding="unicode", method="html", with_tail=True)
-                     for child in root)
+        parts.extend(_html(child) for child in root)
+        # A stray end tag (</div>) closes the container of ``_PREFIX`` early, and libxml2 puts
+        # the rest of the slide after it: that is part of the slide too.
+        if root.tail:
+            parts.append(_escape_text(root.tail))
+        parts.extend(_html(sibling) for sibling in root.itersiblings())
         return "".join(parts)
+
+
+def _html(element: etree._Element) -> str:
+    return etree.tostring(element, encoding="unicode", method="html", with_tail=True)
 
 
 def seal(html: str) -> Sealed:
@@ -64,7 +75,7 @@ def seal(html: str) -> Sealed:
     document = etree.fromstring(_PREFIX + text, parser)
     body = document.find("body") if document is not None else None
     container = body[0] if body is not None and len(body) else etree.Element("div")
-    for element in container.iter("plaintext"):
+    for element in (body if body is not None else container).iter("plaintext"):
         # <plaintext> never ends in a browser: it would swallow every slide after this one.
         element.tag = "pre"
     return Sealed(container, scanner.problems)
@@ -84,6 +95,8 @@ class _Scanner(HTMLParser):
         self.cuts: list[tuple[int, int]] = []
         self._line_starts: list[int] = [0]
         self._foreign_depth = 0
+        self._lone_lt: tuple[int, int] | None = None
+        """Offset and line of a "<" the tokenizer just passed on as data."""
 
     def scan(self, html: str) -> None:
         pos = html.find("\n")
@@ -162,8 +175,8 @@ class _Scanner(HTMLParser):
             return
         for open_tag, open_line in self.stack[depth + 1:]:
             if open_tag not in OPTIONAL_END:
-                self._problem(open_line, f"unclosed <{open_tag}> closed by </{tag}> "
-                                         f"on line {line}")
+                self.problems.append(Problem(open_line, f"unclosed <{open_tag}> closed by "
+                                                        f"</{tag}>", closed_line=line))
             if open_tag in FOREIGN:
                 self._foreign_depth -= 1
         if tag in FOREIGN:
@@ -172,7 +185,26 @@ class _Scanner(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         # The standard tokenizer passes malformed markup through as text; browsers don't.
-        if data.startswith("<!--"):
+        # At the end of the input, Python's tokenizer hands markup that never ends (an unclosed
+        # "<!--...", a tag with no '>') over as data "<" and then the rest as data.
+        lone_lt, self._lone_lt = self._lone_lt, None
+        after_lt = lone_lt[1] if lone_lt and lone_lt[0] + 1 == self._offset() else None
+        if data == "<":
+            self._lone_lt = (self._offset(), self.getpos()[0])
+        elif data.startswith("<!--"):
             self._problem(self.getpos()[0], "unclosed <!-- comment hides the rest of the slide")
+        elif after_lt is not None and data.startswith("!--"):
+            self._problem(after_lt, "unclosed <!-- comment hides the rest of the slide")
+        elif after_lt is not None and _UNENDED_TAG.match(data):
+            # A tag with no '>' before the end: lxml (like a browser) drops it and all after it.
+            self._problem(after_lt, f"tag '<{data.split(None, 1)[0][:30]}' has no '>': "
+                                    "the rest of the slide is lost")
         elif _BROKEN_TAG.match(data):
             self._problem(self.getpos()[0], f"malformed tag {data.split(None, 1)[0][:30]!r}")
+
+    def handle_comment(self, data: str) -> None:
+        # Newer Python versions report an unclosed comment at the end as a comment.
+        start = self._offset()
+        rest = self._html[start + 4:]
+        if not ("-->" in rest or "--!>" in rest or rest.startswith((">", "->"))):
+            self._problem(self.getpos()[0], "unclosed <!-- comment hides the rest of the slide")

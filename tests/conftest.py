@@ -1,0 +1,22 @@
+"""Fixtures for deckgen's non-browser tests; the helpers they use are in ``deck_helpers.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from deck_helpers import DEMO, KERAS, png_bytes
+
+
+@pytest.fixture
+def keras_text() -> str:
+    return KERAS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def demo_text() -> str:
+    return DEMO.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def png() -> bytes:
+    return png_bytes()
