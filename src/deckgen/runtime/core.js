@@ -3,7 +3,10 @@
 (function (window, document) {
   "use strict";
   var root = document.querySelector(".deckgen");
-  var slides = Array.prototype.slice.call(root.querySelectorAll(".deckgen-canvas > section.slide"));
+  function findSlides() {
+    return Array.prototype.slice.call(root.querySelectorAll(".deckgen-canvas > section.slide"));
+  }
+  var slides = findSlides();
   var listeners = {};
   var plugins = [];
 
@@ -46,6 +49,16 @@
         if (deck.steppers[i].backward()) return true;
       }
       return deck.go(deck.index - 1, origin);
+    },
+    // The slide elements were replaced (deckgen serve patches a page in place): look them up
+    // again and show the same position, without a transition.
+    refresh: function () {
+      slides = findSlides();
+      deck.slides = slides;
+      var index = Math.max(0, Math.min(slides.length - 1, deck.index));
+      deck.index = -1;
+      deck.go(index, "refresh");
+      deck.emit("refresh", { count: slides.length });
     },
     first: function (origin) { return deck.go(0, origin); },
     last: function (origin) { return deck.go(slides.length - 1, origin); },

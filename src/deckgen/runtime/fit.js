@@ -50,9 +50,12 @@ deckgen.use(function (deck) {
   function fitCurrent() { fit(deck.current()); }
   deck.on("change", fitCurrent);
   window.addEventListener("resize", fitCurrent);
-  // Images and web fonts change a slide's height after it is first shown.
-  deck.root.addEventListener("load", function (event) {
+  // Images (loaded, or broken and shown as an icon) and web fonts change a slide's height
+  // after it is first shown.
+  function refitFor(event) {
     if (deck.current() && deck.current().contains(event.target)) fitCurrent();
-  }, true);
+  }
+  deck.root.addEventListener("load", refitFor, true);
+  deck.root.addEventListener("error", refitFor, true);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitCurrent);
 });

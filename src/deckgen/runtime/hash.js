@@ -11,7 +11,10 @@ deckgen.use(function (deck) {
   deck.on("change", function (event) {
     if (event.origin === "hash" || event.origin === "start") return;
     var wanted = hashFor(event.to);
-    if (window.location.hash !== wanted) window.location.hash = wanted;
+    if (window.location.hash === wanted) return;
+    // A refresh (slides removed under us) corrects the URL without a history entry.
+    if (event.origin === "refresh") window.location.replace(wanted);
+    else window.location.hash = wanted;
   });
   window.addEventListener("hashchange", function () {
     var index = parse(window.location.hash);

@@ -11,6 +11,13 @@ deckgen.use(function (deck) {
     return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
   }
 
+  // Space presses a focused button (or opens a <details>); it must not turn the slide.
+  function isPressable(target) {
+    if (!target || !target.tagName) return false;
+    var tag = target.tagName.toLowerCase();
+    return tag === "button" || tag === "summary" || target.getAttribute("role") === "button";
+  }
+
   // A slide that scrolls (very long content) scrolls first, then moves on.
   function scrollWithin(direction) {
     var slide = deck.current();
@@ -31,8 +38,9 @@ deckgen.use(function (deck) {
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (isEditable(event.target)) return;
+    if (event.isComposing || isEditable(event.target)) return;
     var key = event.key;
+    if (key === " " && isPressable(event.target)) return;
     var handled = true;
     if (/^[0-9]$/.test(key)) {
       typed = (typed + key).slice(-6);

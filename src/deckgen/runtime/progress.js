@@ -4,10 +4,12 @@ deckgen.use(function (deck) {
   var bar = deck.root.querySelector(".deckgen-progress-bar");
   var current = deck.root.querySelector(".deckgen-current");
   var number = deck.root.querySelector(".deckgen-number");
-  var total = deck.slides.length;
+  var total = deck.root.querySelector(".deckgen-total");
   deck.on("change", function (event) {
-    if (bar) bar.style.width = (total ? ((event.to + 1) / total) * 100 : 0) + "%";
+    var count = deck.slides.length;
+    if (bar) bar.style.width = (count ? ((event.to + 1) / count) * 100 : 0) + "%";
     if (current) current.textContent = String(event.to + 1);
+    if (total) total.textContent = String(count);
   });
   deck.on("typing", function (event) {
     if (number) number.setAttribute("data-typed", event.value ? "go to " + event.value : "");

@@ -1,4 +1,5 @@
-// Swipe left for the next slide, right for the previous one.
+// Swipe left for the next slide, right for the previous one. deck.css sets touch-action on the
+// stage so the browser neither pans sideways nor turns the swipe into a Back navigation.
 deckgen.use(function (deck) {
   "use strict";
   var startX = 0, startY = 0, tracking = false;
@@ -16,4 +17,6 @@ deckgen.use(function (deck) {
     if (Math.abs(dx) < 40 || Math.abs(dx) < Math.abs(dy) * 1.5) return;
     if (dx < 0) deck.next("touch"); else deck.prev("touch");
   }, { passive: true });
+  // The browser took the gesture over (a scroll, a pinch): not a swipe.
+  deck.root.addEventListener("touchcancel", function () { tracking = false; }, { passive: true });
 });
