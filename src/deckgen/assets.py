@@ -68,13 +68,14 @@ class Assets:
     def __init__(self, base: Path) -> None:
         self.base = base
         self._cache: dict[Path, str | None] = {}
-        self.used: set[Path] = set()
-        """Every local file the deck referred to, found or not (what ``serve`` watches)."""
+        self.used: list[Path] = []
+        """Every local file the deck referred to, found or not, in order (``serve`` watches
+        them; the slide cache checks them)."""
 
     def image_data_uri(self, url: str) -> str | None:
         """A data: URI for a local image, or None if the file cannot be read."""
         path = local_path(url, self.base)
-        self.used.add(path)
+        self.used.append(path)
         if path not in self._cache:
             try:
                 data = path.read_bytes()

@@ -14,9 +14,9 @@ from pathlib import Path
 from .assets import Assets
 from .highlight import resolve_style, style_css
 from .model import BuildResult, DeckError, Deck, Diagnostics
-from .page import PageInfo, render_page
+from .page import PageInfo, page_css, render_page, render_sections
 from .parse import did_you_mean, parse_deck
-from .render import render_slide
+from .render import SlideCache, render_slide
 from .source import Source, read_source
 from .themes import load_theme
 
@@ -42,7 +42,8 @@ def build_text(text: str, file: str = "deck.txt", base: Path | None = None) -> B
     return build_source(Source(root / Path(file).name, file, normalize_newlines(text)))
 
 
-def build_source(source: Source) -> BuildResult:
+def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult:
+    """Build a deck from its source; ``cache`` (from ``serve``) re-renders only changed slides."""
     diagnostics = Diagnostics(source.display)
     deck = parse_deck(source.text, source.display, diagnostics)
     deck_dir = source.path.parent
@@ -55,7 +56,10 @@ def build_source(source: Source) -> BuildResult:
         code_style = resolve_style(wanted) or _unknown_style(wanted, deck, diagnostics, code_style)
 
     assets = Assets(deck_dir)
-    slides = [render_slide(slide, diagnostics, assets) for slide in deck.slides]
+    render = cache.render if cache is not None else render_slide
+    slides = [render(slide, diagnostics, assets) for slide in deck.slides]
+    if cache is not None:
+        cache.sweep()
 
     info = PageInfo(
         title=meta.get("title") or (slides[0].title if slides else "") or Path(deck.file).stem,
@@ -65,8 +69,13 @@ def build_source(source: Source) -> BuildResult:
         url=meta.get("url", ""),
         transition=meta.get("transition", ""),
     )
-    html = render_page(info, slides, theme.css, style_css(code_style))
-    return BuildResult(deck=deck, html=html, slides=slides, diagnostics=list(diagnostics))
+    sections = render_sections(slides)
+    css = page_css(theme.css, style_css(code_style))
+    html = render_page(info, sections, css)
+    return BuildResult(deck=deck, html=html, slides=slides, diagnostics=list(diagnostics),
+                       sections=[str(s) for s in sections], css=css,
+                       files=tuple(sorted({Path(os.path.normpath(p)) for p in (
+                           source.path, *theme.files, *assets.used)})))
 
 
 def _unknown_style(wanted: str, deck: Deck, diagnostics: Diagnostics, fallback: str) -> str:

@@ -79,6 +79,30 @@ def build(deck: str, out: str | None, strict: bool, encoding: str | None, quiet:
         click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
 
 
+@cli.command(epilog="Example: deckgen serve decks/keras.txt --open")
+@click.argument("target", metavar="DECK_OR_FOLDER", default=".")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 0.0.0.0 exposes the deck's folder to your network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your browser.")
+@click.option("--encoding", metavar="NAME", help="The deck's text encoding if not UTF-8.")
+@click.option("-v", "--verbose", is_flag=True, help="Log requests and print warnings.")
+def serve(target: str, host: str, port: int, open_browser: bool, encoding: str | None,
+          verbose: bool) -> None:
+    """Preview DECK (or every deck in a folder) with live reload.
+
+    Saving the deck (or an image or theme it uses) updates the open page in place, on the same
+    slide. Build errors show over the last good version until the file is fixed.
+    """
+    from pathlib import Path
+
+    from .serve import run
+
+    _state["verbose"] = verbose
+    run(Path(target), host, port, encoding, open_browser, verbose)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors print ``file:line: message`` and exit 1; tracebacks only with -v."""
     args = sys.argv[1:] if argv is None else argv

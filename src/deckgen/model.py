@@ -7,6 +7,7 @@ Every object remembers the source line it came from, so every message can name `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import click
@@ -136,6 +137,12 @@ class BuildResult:
     html: str
     slides: list[RenderedSlide] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    """Each slide's ``<section>`` element exactly as it appears in ``html``."""
+    css: str = ""
+    """All the page's CSS (base, theme, code style)."""
+    files: tuple[Path, ...] = ()
+    """Every local file the build read or looked for: the deck, theme CSS, images."""
 
     @property
     def warnings(self) -> list[Diagnostic]:

@@ -75,14 +75,23 @@ def slide_attributes(slide: RenderedSlide) -> Markup:
     return Markup("").join(parts)
 
 
-def render_page(info: PageInfo, slides: list[RenderedSlide], theme_css: str,
-                code_css: str) -> str:
+def render_sections(slides: list[RenderedSlide]) -> list[Markup]:
+    """Each slide's ``<section>`` element, as it appears in the page."""
+    section = _environment().get_template("slide.html.j2").module.section  # type: ignore[attr-defined]
+    return [Markup(section(slide_attributes(s), Markup(s.html))) for s in slides]
+
+
+def page_css(theme_css: str, code_css: str) -> str:
+    return _safe_style(base_css() + "\n" + theme_css + "\n" + code_css)
+
+
+def render_page(info: PageInfo, sections: list[Markup], css: str) -> str:
     template = _environment().get_template("deck.html.j2")
     return template.render(
         info=info,
-        slides=[(slide_attributes(s), Markup(s.html)) for s in slides],
-        slide_count=len(slides),
-        css=Markup(_safe_style(base_css() + "\n" + theme_css + "\n" + code_css)),
+        sections=sections,
+        slide_count=len(sections),
+        css=Markup(css),
         js=Markup(_safe_script(runtime_js())),
         favicon=FAVICON,
         version=__version__,

@@ -10,6 +10,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it.token import Token
@@ -61,7 +62,80 @@ def render_slide(slide: Slide, diagnostics: Diagnostics, assets: Assets) -> Rend
     if any(t.type in _RAW_HTML or (t.children and any(c.type in _RAW_HTML for c in t.children))
            for t in tokens):
         html = _seal_raw_html(html, line_map, env)
-    return RenderedSlide(slide.index, slide.line, slide.attrs, html, _title(tokens))
+    return RenderedSlide(slide.index, slide.line, _embed_style_urls(slide, env), html,
+                         _title(tokens))
+
+
+def _embed_style_urls(slide: Slide, env: RenderEnv):
+    """Local images in the separator's ``style="background: url(...)"`` become data: URIs."""
+    if not any(name == "style" and value and "url(" in value for name, value in slide.attrs):
+        return slide.attrs
+
+    def missing(url: str) -> None:
+        env.diagnostics.warn(slide.line, "image-not-found", f"image not found: {url}")
+
+    return tuple((name, env.assets.inline_css_urls(value, missing)
+                  if name == "style" and value else value) for name, value in slide.attrs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    html: str
+    title: str
+    attrs: tuple
+    warnings: tuple[tuple[int | None, str, str], ...]
+    """(line relative to the slide's separator, code, message)."""
+    files: tuple[tuple[Path, int | None], ...]
+    """Files the slide read, with their modification times then (None: missing)."""
+
+
+class SlideCache:
+    """Rendered slides by content, so a rebuild after a save renders only what changed.
+
+    ``serve`` keeps one per deck. An entry stays valid while the files it read (images) keep
+    their modification times; entries not used by the latest build are dropped.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple, _Entry] = {}
+        self._used: set[tuple] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def render(self, slide: Slide, diagnostics: Diagnostics, assets: Assets) -> RenderedSlide:
+        key = (slide.source, slide.attrs, assets.base)
+        self._used.add(key)
+        entry = self._entries.get(key)
+        if entry is not None and all(_mtime(path) == stamp for path, stamp in entry.files):
+            self.hits += 1
+            for rel, code, message in entry.warnings:
+                diagnostics.warn(None if rel is None else slide.line + rel, code, message)
+            assets.used.extend(path for path, _ in entry.files)
+            return RenderedSlide(slide.index, slide.line, entry.attrs, entry.html, entry.title)
+        self.misses += 1
+        local = Diagnostics(diagnostics.file)
+        first_file = len(assets.used)
+        rendered = render_slide(slide, local, assets)
+        for item in local:
+            diagnostics.items.append(item)
+        self._entries[key] = _Entry(
+            rendered.html, rendered.title, rendered.attrs,
+            tuple((None if d.line is None else d.line - slide.line, d.code, d.message)
+                  for d in local),
+            tuple((path, _mtime(path)) for path in dict.fromkeys(assets.used[first_file:])))
+        return rendered
+
+    def sweep(self) -> None:
+        """Forget entries the latest build did not use."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _render_tokens(tokens: list[Token], env: dict) -> tuple[str, list[tuple[int, int]]]:
@@ -103,8 +177,11 @@ def _source_line(line_map: list[tuple[int, int]], out_line: int) -> int:
 def _seal_raw_html(html: str, line_map: list[tuple[int, int]], env: RenderEnv) -> str:
     sealed = seal(html)
     for problem in sealed.problems:
+        message = problem.message
+        if problem.closed_line is not None:
+            message += f" on line {env.body_line + _source_line(line_map, problem.closed_line)}"
         env.diagnostics.warn(env.body_line + _source_line(line_map, problem.line),
-                             "html-repaired", problem.message)
+                             "html-repaired", message)
     return sealed.serialize()
 
 

@@ -1,0 +1,306 @@
+"""Wiring: decks + watcher + debouncer + HTTP server, for ``deckgen serve`` and for tests."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import threading
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import click
+import jinja2
+from markupsafe import Markup
+
+from .. import page, themes
+from ..model import DeckError
+from ..resources import RUNTIME_DIR, templates_dir, themes_dir
+from ..source import display_path
+from .inject import client_js, inject
+from .live import LiveDeck
+from .server import PreviewServer
+from .watcher import Debouncer, Watcher
+
+DECK_SUFFIXES = (".txt", ".md")
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "site"}
+
+
+class ServeError(DeckError):
+    """A problem starting the preview (busy port, bad path)."""
+
+
+def is_deck_file(path: Path) -> bool:
+    """A ``.txt``/``.md`` file with a ``[slide`` line: a deck, as opposed to notes or a README."""
+    if path.suffix.lower() not in DECK_SUFFIXES or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return any(line.startswith(b"[slide") for line in handle)
+    except OSError:
+        return False
+
+
+def find_decks(folder: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if is_deck_file(path):
+                found.append(path)
+    return found
+
+
+class Preview:
+    """The decks being previewed and their shared change signal."""
+
+    def __init__(self, target: Path, encoding: str | None = None, debounce: float = 0.05) -> None:
+        target = target.resolve()
+        if target.is_dir():
+            self.root = target
+            self.single: LiveDeck | None = None
+        elif target.exists() or target.suffix:
+            self.root = target.parent
+            self.single = LiveDeck(target, target.stem + ".html", encoding)
+        else:
+            raise ServeError("no such file or folder", display_path(target), code="not-found")
+        self.encoding = encoding
+        self.decks: dict[str, LiveDeck] = {}
+        if self.single is not None:
+            self.decks[self.single.name] = self.single
+        self.stopping = False
+        self.index_version = 0
+        self._generation = 0
+        self._cond = threading.Condition()
+        self._own_dirs = (templates_dir(), themes_dir(), RUNTIME_DIR)
+        self._debouncer = Debouncer(debounce, self.rebuild)
+        self._watcher = Watcher(self._on_path)
+        self._discover()
+        for deck in list(self.decks.values()):
+            deck.rebuild(wait_for_file=0)
+        self._rewatch()
+
+    # -- decks --------------------------------------------------------------------------------
+
+    def _discover(self) -> bool:
+        """Folder mode: pick up new decks, drop deleted ones. True if the list changed."""
+        if self.single is not None:
+            return False
+        found = {path.relative_to(self.root).with_suffix(".html").as_posix(): path
+                 for path in find_decks(self.root)}
+        changed = set(found) != set(self.decks)
+        for name in list(self.decks):
+            if name not in found:
+                del self.decks[name]
+        for name, path in found.items():
+            if name not in self.decks:
+                self.decks[name] = LiveDeck(path, name, self.encoding)
+                self.decks[name].rebuild(wait_for_file=0)
+        return changed
+
+    def deck(self, name: str) -> LiveDeck | None:
+        return self.decks.get(name)
+
+    @staticmethod
+    def _touches(deck: LiveDeck, paths: set[Path]) -> bool:
+        """Whether any path is a file the deck uses, or a folder on the way to one (created on
+        the way to a missing image: rebuild, and the next watch looks inside it)."""
+        return any(path in deck.files or path == deck.path
+                   or any(path in file.parents for file in deck.files) for path in paths)
+
+    def _on_path(self, path: Path) -> None:
+        path = Path(os.path.normpath(path))
+        if self._is_relevant(path):
+            self._debouncer.trigger(path)
+
+    def _is_relevant(self, path: Path) -> bool:
+        if any(d in path.parents for d in self._own_dirs):
+            return True
+        if any(self._touches(deck, {path}) for deck in list(self.decks.values())):
+            return True
+        return self.single is None and path.suffix.lower() in DECK_SUFFIXES
+
+    def rebuild(self, paths: set[Path]) -> None:
+        """Rebuild what ``paths`` touch (everything when deckgen's own files changed)."""
+        own = any(any(d in p.parents for d in self._own_dirs) for p in paths)
+        if own:
+            _forget_cached_resources()
+        changed = False
+        if self._discover():
+            self.index_version += 1
+            changed = True
+        for deck in list(self.decks.values()):
+            if own or self._touches(deck, paths):
+                if deck.rebuild():
+                    changed = True
+        self._rewatch()
+        if changed:
+            with self._cond:
+                self._generation += 1
+                self._cond.notify_all()
+
+    def _rewatch(self) -> None:
+        folders: set[tuple[Path, bool]] = {(d, True) for d in self._own_dirs}
+        if self.single is None:
+            folders.add((self.root, True))
+        for deck in list(self.decks.values()):
+            for file in deck.files | {deck.path}:
+                folders.add((_existing_folder(file), False))
+        # A recursive watch already covers folders inside it.
+        recursive = [f for f, r in folders if r]
+        self._watcher.watch((f, r) for f, r in folders
+                            if r or not any(f == d or d in f.parents for d in recursive))
+
+    # -- what the server asks ------------------------------------------------------------------
+
+    def wait_for_change(self, seen: int, name: str, timeout: float) -> tuple[int, dict]:
+        with self._cond:
+            self._cond.wait_for(lambda: self._generation != seen or self.stopping, timeout)
+            generation = self._generation
+        deck = self.decks.get(name)
+        if deck is None:
+            return generation, {"version": self.index_version, "error": None, "index": True}
+        return generation, deck.state()
+
+    def page(self, url_path: str) -> str | None:
+        name = unquote(url_path).lstrip("/")
+        if name in ("", "index.html"):
+            if self.single is not None:
+                return self._deck_page(self.single)
+            return self._index_page()
+        deck = self.decks.get(name)
+        return self._deck_page(deck) if deck is not None else None
+
+    def _deck_page(self, deck: LiveDeck) -> str:
+        good = deck.good
+        if good is None:
+            shell = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>deckgen: "
+                     "build error</title></head><body></body></html>")
+            return inject(shell, deck.name, 0)
+        return inject(good.html, deck.name, good.version)
+
+    def _index_page(self) -> str:
+        entries = [
+            {"href": quote(name), "name": name, "title": deck.title or Path(name).stem,
+             "speaker": deck.speaker, "date": deck.date, "slides": deck.slide_count,
+             "error": deck.error}
+            for name, deck in sorted(self.decks.items())
+        ]
+        template = _index_template()
+        html = template.render(title=f"Decks in {display_path(self.root)}", decks=entries,
+                               css=Markup(page.base_css()))
+        return inject(html, None, self.index_version)
+
+    def status(self) -> dict:
+        return {
+            "index_version": self.index_version,
+            "decks": {name: {**deck.state(), "warnings": deck.warnings, "title": deck.title}
+                      for name, deck in self.decks.items()},
+        }
+
+    def stop(self) -> None:
+        with self._cond:
+            self.stopping = True
+            self._cond.notify_all()
+        self._debouncer.stop()
+        self._watcher.stop()
+
+
+def _existing_folder(file: Path) -> Path:
+    """The nearest existing folder on the way to ``file`` (it may not exist yet)."""
+    folder = Path(os.path.normpath(file.parent))
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
+def _index_template() -> jinja2.Template:
+    return page._environment().get_template("index.html.j2")
+
+
+def _forget_cached_resources() -> None:
+    for cached in (page._environment, page.base_css, page.runtime_js, themes._builtin,
+                   client_js):
+        cached.cache_clear()
+
+
+@dataclass
+class Running:
+    """A started preview: what tests hold on to."""
+
+    preview: Preview
+    server: PreviewServer
+    thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{_url_host(host)}:{port}/"
+
+    def stop(self) -> None:
+        self.preview.stop()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=2)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _bind(preview: Preview, host: str, port: int, verbose: bool) -> PreviewServer:
+    try:
+        return PreviewServer((host, port), preview, verbose=verbose)
+    except OSError as exc:
+        preview.stop()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is already in use: stop the other server, "
+                             f"or pick another port with --port (--port 0 picks a free one)",
+                             code="port-in-use") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise ServeError(f"not allowed to listen on {host}:{port}; try --port 8000 or "
+                             "higher", code="port-denied") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                         code="bind-failed") from None
+
+
+def start(target: Path, host: str = "127.0.0.1", port: int = 8000, encoding: str | None = None,
+          debounce: float = 0.05, verbose: bool = False) -> Running:
+    """Build, watch and serve in background threads; return a handle with ``url`` and ``stop``."""
+    preview = Preview(target, encoding, debounce)
+    server = _bind(preview, host, port, verbose)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                              name="deckgen-http", daemon=True)
+    thread.start()
+    return Running(preview, server, thread)
+
+
+def run(target: Path, host: str, port: int, encoding: str | None, open_browser: bool,
+        verbose: bool) -> None:
+    """``deckgen serve``: serve until Ctrl+C (which exits at once, without a traceback)."""
+    running = None
+    try:
+        running = start(target, host, port, encoding, verbose=verbose)
+        preview = running.preview
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"warning: listening on {host}: anyone who can reach this machine can "
+                       f"read the files in {display_path(preview.root)}", err=True)
+        for deck in preview.decks.values():
+            if deck.error:
+                click.echo(deck.error, err=True)
+            elif verbose:
+                for warning in deck.warnings:
+                    click.echo(warning, err=True)
+        click.echo(f"Serving {display_path(target)} at {running.url}  (Ctrl+C to stop)")
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(running.url,), daemon=True).start()
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if running is not None:
+            running.stop()
+    sys.exit(0)

@@ -1,0 +1,106 @@
+"""File-system events -> one rebuild per save.
+
+Editors save in odd ways: write a temp file and rename it over the deck, truncate then write,
+delete then create, several events per save. The watcher therefore watches *folders* (a rename
+over the deck replaces the inode a file watch would follow) and hands every relevant event to a
+``Debouncer``, which calls back once the events have stopped for a short quiet period.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+
+class Debouncer:
+    """Runs ``callback(paths)`` once events stop arriving for ``delay`` seconds.
+
+    One worker thread, so a burst of 200 saves costs no thread per event; events that arrive
+    while the callback runs schedule exactly one more run.
+    """
+
+    def __init__(self, delay: float, callback: Callable[[set[Path]], None]) -> None:
+        self.delay = delay
+        self.callback = callback
+        self._pending: set[Path] = set()
+        self._due: float | None = None
+        self._stopped = False
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="deckgen-debounce", daemon=True)
+        self._thread.start()
+
+    def trigger(self, path: Path) -> None:
+        with self._cond:
+            self._pending.add(path)
+            self._due = time.monotonic() + self.delay
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopped and (self._due is None or time.monotonic() < self._due):
+                    timeout = None if self._due is None else max(0.0, self._due - time.monotonic())
+                    self._cond.wait(timeout)
+                if self._stopped:
+                    return
+                paths, self._pending, self._due = self._pending, set(), None
+            try:
+                self.callback(paths)
+            except Exception:  # noqa: BLE001 - keep watching whatever a rebuild does
+                import traceback
+
+                traceback.print_exc()
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, on_path: Callable[[Path], None]) -> None:
+        self.on_path = on_path
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.on_path(Path(os.fsdecode(raw)))
+
+
+class Watcher:
+    """Watches a changing set of folders; reports every event's paths to ``on_path``."""
+
+    def __init__(self, on_path: Callable[[Path], None]) -> None:
+        self._observer = Observer()
+        self._handler = _Handler(on_path)
+        self._watches: dict[tuple[Path, bool], object] = {}
+        self._lock = threading.Lock()
+        self._observer.daemon = True
+        self._observer.start()
+
+    def watch(self, folders: Iterable[tuple[Path, bool]]) -> None:
+        """Make the watched set exactly ``folders`` ((folder, recursive) pairs)."""
+        wanted = {(folder, recursive) for folder, recursive in folders if folder.is_dir()}
+        with self._lock:
+            for key in list(self._watches):
+                if key not in wanted:
+                    self._observer.unschedule(self._watches.pop(key))
+            for folder, recursive in sorted(wanted):
+                if (folder, recursive) not in self._watches:
+                    try:
+                        self._watches[(folder, recursive)] = self._observer.schedule(
+                            self._handler, str(folder), recursive=recursive)
+                    except OSError:
+                        continue  # vanished or unreadable: the next rebuild tries again
+
+    def stop(self) -> None:
+        self._observer.stop()
+        self._observer.join(timeout=1)
