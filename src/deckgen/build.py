@@ -20,9 +20,9 @@ from .render import SlideCache, render_slide
 from .source import Source, read_source
 from .themes import load_theme
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]+")
+_HANGUL = re.compile(r"[\uac00-\ud7af]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 _LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 
@@ -105,9 +105,9 @@ def detect_lang(text: str) -> str:
     "Mostly" compares CJK characters with Latin words: one Chinese character carries
     about as much as one English word.
     """
-    cjk = len(_CJK.findall(text))
-    kana = len(_KANA.findall(text))
-    hangul = len(_HANGUL.findall(text))
+    cjk = sum(map(len, _CJK.findall(text)))  # runs, not characters: far fewer matches
+    kana = sum(map(len, _KANA.findall(text)))
+    hangul = sum(map(len, _HANGUL.findall(text)))
     words = len(_LATIN.findall(text))
     if kana + cjk + hangul <= words:
         return "en"
@@ -133,9 +133,10 @@ def output_path(deck_path: str | os.PathLike[str], out: str | None) -> Path:
     return target
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> int:
     """Write ``text`` to ``path`` via a temporary file and a rename: readers see the old file or
-    the new one, never half of one, and a failure leaves the old file in place."""
+    the new one, never half of one, and a failure leaves the old file in place. Returns the
+    number of bytes written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -145,10 +146,12 @@ def write_atomic(path: Path, text: str) -> None:
         raise DeckError("the output path is a folder", str(path), code="write-failed")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+        return len(data)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise DeckError(f"cannot write the output: {exc.strerror}", str(path),

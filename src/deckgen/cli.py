@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 import time
 import traceback
@@ -70,11 +72,11 @@ def build(deck: str, out: str | None, strict: bool, encoding: str | None, quiet:
         raise DeckError(f"{n} warning{'s' if n != 1 else ''} and --strict: nothing written",
                         result.deck.file, code="strict")
     target = output_path(deck, out)
-    write_atomic(target, result.html)
+    size = write_atomic(target, result.html)
     if not quiet:
         count = len(result.slides)
         click.echo(f"wrote {target.as_posix()} ({count} slide{'s' if count != 1 else ''}, "
-                   f"{_size(len(result.html.encode('utf-8')))})")
+                   f"{_size(size)})")
     if verbose:
         click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
 
@@ -106,6 +108,8 @@ def serve(target: str, host: str, port: int, open_browser: bool, encoding: str |
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors print ``file:line: message`` and exit 1; tracebacks only with -v."""
     args = sys.argv[1:] if argv is None else argv
+    if argv is None and args[:1] == ["build"]:
+        gc.disable()  # a short-lived process: the cyclic collector only costs time here
     verbose = any(a in ("-v", "--verbose") for a in args)
     try:
         code = cli.main(args=args, prog_name="deckgen", standalone_mode=False)
@@ -129,4 +133,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"deckgen: internal error: {type(exc).__name__}: {exc}"
                    f"{'' if verbose else ' (run with -v for the traceback)'}", err=True)
         code = 1
-    sys.exit(code if isinstance(code, int) else 0)
+    code = code if isinstance(code, int) else 0
+    if argv is None:  # the console script: skip the interpreter's teardown
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    sys.exit(code)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
 from .assets import FAVICON
@@ -61,24 +61,23 @@ def runtime_js() -> str:
     return "\n".join(parts)
 
 
-def slide_attributes(slide: RenderedSlide) -> Markup:
-    """The attributes of a slide's ``<section>``: ours merged with the author's."""
+def slide_attributes(slide: RenderedSlide) -> str:
+    """The attributes of a slide's ``<section>``: ours merged with the author's, escaped."""
     ours_first = (("class", "slide"), ("data-index", str(slide.index)),
                   ("data-line", str(slide.line)))
     merged = merge_attrs(ours_first, slide.attrs, (("id", f"slide-{slide.index}"),))
-    parts = []
-    for name, value in merged.items():
-        if value is None:
-            parts.append(Markup(" {}").format(name))
-        else:
-            parts.append(Markup(' {}="{}"').format(name, value))
-    return Markup("").join(parts)
+    return "".join(f" {escape(name)}" if value is None else f' {escape(name)}="{escape(value)}"'
+                   for name, value in merged.items())
 
 
 def render_sections(slides: list[RenderedSlide]) -> list[Markup]:
-    """Each slide's ``<section>`` element, as it appears in the page."""
-    section = _environment().get_template("slide.html.j2").module.section  # type: ignore[attr-defined]
-    return [Markup(section(slide_attributes(s), Markup(s.html))) for s in slides]
+    """Each slide's ``<section>`` element, as it appears in the page.
+
+    Built here rather than by a Jinja macro: it is the one per-slide piece of markup, a macro
+    call costs ten times as much, and ``serve`` needs each element on its own to swap it in.
+    """
+    return [Markup(f'<section{slide_attributes(s)}>\n<div class="slide-content">\n{s.html}\n'
+                   "</div>\n</section>") for s in slides]
 
 
 def page_css(theme_css: str, code_css: str) -> str:

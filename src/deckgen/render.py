@@ -7,6 +7,8 @@ found later in the HTML (an unclosed ``<div>``, a missing ``<img>`` file) name t
 from __future__ import annotations
 
 import bisect
+import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
@@ -21,6 +23,10 @@ from .model import Diagnostics, RenderedSlide, Slide
 from .seal import seal
 
 _RAW_HTML = frozenset({"html_block", "html_inline"})
+# Highlighted code blocks are deckgen's own, balanced HTML: sealing (the HTMLParser scan and
+# lxml) sees a placeholder with as many newlines, and the block goes back in afterwards.
+_NONCE = secrets.token_hex(8)
+_PLACEHOLDER = re.compile(r'<pre data-deckgen-code="' + _NONCE + r'-(\d+)">[^<]*</pre>')
 
 
 @dataclass(slots=True)
@@ -58,10 +64,15 @@ def render_slide(slide: Slide, diagnostics: Diagnostics, assets: Assets) -> Rend
     tokens = md.parse(slide.source, {"deckgen": env})
     if not slide.source.strip():
         diagnostics.warn(slide.line, "empty-slide", f"slide {slide.index} is empty")
-    html, line_map = _render_tokens(tokens, {"deckgen": env})
     if any(t.type in _RAW_HTML or (t.children and any(c.type in _RAW_HTML for c in t.children))
            for t in tokens):
+        code: list[str] = []
+        html, line_map = _render_tokens(tokens, {"deckgen": env}, code)
         html = _seal_raw_html(html, line_map, env)
+        if code:
+            html = _PLACEHOLDER.sub(lambda m: code[int(m.group(1))][:-1], html)
+    else:
+        html, line_map = _render_tokens(tokens, {"deckgen": env})
     return RenderedSlide(slide.index, slide.line, _embed_style_urls(slide, env), html,
                          _title(tokens))
 
@@ -138,7 +149,8 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
-def _render_tokens(tokens: list[Token], env: dict) -> tuple[str, list[tuple[int, int]]]:
+def _render_tokens(tokens: list[Token], env: dict, code: list[str] | None = None
+                   ) -> tuple[str, list[tuple[int, int]]]:
     """Render like ``RendererHTML.render``, noting at which output line each block starts.
 
     The map is a sorted list of (output line, source line relative to the body), 1-based
@@ -158,6 +170,14 @@ def _render_tokens(tokens: list[Token], env: dict) -> tuple[str, list[tuple[int,
             chunk = renderer.renderInline(token.children or [], options, env)
         elif token.type in rules:
             chunk = rules[token.type](tokens, i, options, env)
+            if code is not None and token.type == "fence" and chunk.startswith(
+                    '<pre class="highlight">'):
+                newlines = chunk.count("\n")
+                out.append(f'<pre data-deckgen-code="{_NONCE}-{len(code)}">'
+                           + "\n" * (newlines - 1) + "</pre>\n")
+                code.append(chunk)
+                out_line += newlines
+                continue
         else:
             chunk = renderer.renderToken(tokens, i, options, env)
         out.append(chunk)
