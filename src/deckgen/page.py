@@ -21,7 +21,11 @@ from .resources import RUNTIME_DIR, templates_dir
 
 # The browser runtime, in load order: core first, then one small plugin per concern.
 RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "keyboard.js", "hash.js", "touch.js",
-                  "progress.js", "start.js")
+                  "progress.js", "fragments.js", "transitions.js", "events.js", "notes.js",
+                  "presenter.js", "overview.js", "help.js", "screen.js", "start.js")
+# The page's own CSS, in order, before the theme: canvas and typography, nodeppt's utility
+# classes, transitions, presenting overlays (overview, help, notes...), print.
+BASE_CSS = ("deck.css", "nodeppt.css", "transitions.css", "presenting.css", "print.css")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ def _environment() -> jinja2.Environment:
 
 @lru_cache(maxsize=1)
 def base_css() -> str:
-    return (templates_dir() / "deck.css").read_text(encoding="utf-8")
+    return "\n".join((templates_dir() / name).read_text(encoding="utf-8") for name in BASE_CSS)
 
 
 @lru_cache(maxsize=1)

@@ -1,35 +1,36 @@
-// The URL hash holds the slide, 1-based (#/5): deep links open it, reload stays on it, and
-// Back/Forward walk the slides visited. nodeppt's #5 form is read too.
+// The URL hash holds the position, 1-based: #/5 (slide 5), #/5/2 (slide 5, two steps revealed).
+// Deep links open it, reload stays on it, Back/Forward walk the slides visited (steps within a
+// slide replace the entry instead of adding one). nodeppt's #5 form is read too.
 deckgen.use(function (deck) {
   "use strict";
   function parse(hash) {
-    var m = /^#\/?(\d+)/.exec(hash || "");
-    return m ? parseInt(m[1], 10) - 1 : null;
+    var m = /^#\/?(\d+)(?:\/(\d+))?/.exec(hash || "");
+    return m ? { index: parseInt(m[1], 10) - 1, step: m[2] ? parseInt(m[2], 10) : 0 } : null;
   }
-  function hashFor(index) { return "#/" + (index + 1); }
+  function hashFor(index, step) { return "#/" + (index + 1) + (step ? "/" + step : ""); }
 
   deck.on("change", function (event) {
     if (event.origin === "hash" || event.origin === "start") return;
-    var wanted = hashFor(event.to);
+    var wanted = hashFor(event.to, event.step);
     if (window.location.hash === wanted) return;
-    // A refresh (slides removed under us) corrects the URL without a history entry.
-    if (event.origin === "refresh") window.location.replace(wanted);
+    // A refresh (slides removed under us) or a step within the slide corrects the URL
+    // without a history entry.
+    if (event.origin === "refresh" || !event.slideChanged) window.location.replace(wanted);
     else window.location.hash = wanted;
   });
   window.addEventListener("hashchange", function () {
-    var index = parse(window.location.hash);
-    if (index === null) return;
-    deck.go(index, "hash");
-    var wanted = hashFor(deck.index);
+    var position = parse(window.location.hash);
+    if (position === null) return;
+    deck.go(position.index, "hash", position.step);
+    var wanted = hashFor(deck.index, deck.step);
     if (window.location.hash !== wanted) window.location.replace(wanted);
   });
 
-  deck.initialIndex = function () {
-    var index = parse(window.location.hash);
-    return index === null ? 0 : index;
+  deck.initialPosition = function () {
+    return parse(window.location.hash) || { index: 0, step: 0 };
   };
   deck.on("ready", function () {
-    var wanted = hashFor(deck.index);
+    var wanted = hashFor(deck.index, deck.step);
     if (window.location.hash !== wanted) {
       try { window.history.replaceState(null, "", wanted); } catch (e) { window.location.replace(wanted); }
     }

@@ -36,11 +36,26 @@ deckgen.use(function (deck) {
 
   function showTyped() { deck.emit("typing", { value: typed }); }
 
+  // Shared by every piece that binds keys: false while typing in a field, composing with an
+  // input method, or holding a modifier (those shortcuts belong to the browser).
+  deck.acceptsKey = function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (event.isComposing || isEditable(event.target)) return false;
+    return !(event.key === " " && isPressable(event.target));
+  };
+  // What the help overlay lists: pieces push {keys: ["S"], does: "..."}.
+  deck.keyHelp = deck.keyHelp || [];
+  deck.keyHelp.push(
+    { keys: ["→", "↓", "Space", "PageDown"], does: "next step or slide" },
+    { keys: ["←", "↑", "Shift+Space", "PageUp"], does: "previous step or slide" },
+    { keys: ["Home", "End"], does: "first / last slide" },
+    { keys: ["digits", "Enter"], does: "go to that slide" });
+  // Another piece (the overview) may take digits + Enter for itself.
+  deck.goToTyped = function (number) { deck.go(number - 1, "keyboard", 0); };
+
   document.addEventListener("keydown", function (event) {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.isComposing || isEditable(event.target)) return;
+    if (!deck.acceptsKey(event)) return;
     var key = event.key;
-    if (key === " " && isPressable(event.target)) return;
     var handled = true;
     if (/^[0-9]$/.test(key)) {
       typed = (typed + key).slice(-6);
@@ -48,7 +63,7 @@ deckgen.use(function (deck) {
       typedTimer = setTimeout(function () { typed = ""; showTyped(); }, 4000);
       showTyped();
     } else if (key === "Enter" && typed) {
-      deck.go(parseInt(typed, 10) - 1, "keyboard");
+      deck.goToTyped(parseInt(typed, 10));
       typed = "";
       showTyped();
     } else if (key === "Escape" && typed) {

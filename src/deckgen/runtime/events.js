@@ -1,0 +1,1 @@
+// events.js: (to be written)

@@ -1,0 +1,1 @@
+// fragments.js: (to be written)

@@ -1,0 +1,1 @@
+// help.js: (to be written)

@@ -1,0 +1,1 @@
+// notes.js: (to be written)

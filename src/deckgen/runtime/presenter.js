@@ -1,0 +1,1 @@
+// presenter.js: (to be written)

@@ -1,0 +1,1 @@
+// screen.js: (to be written)

@@ -1,0 +1,1 @@
+// transitions.js: (to be written)
