@@ -1,0 +1,283 @@
+"""A built deck -> PDF, printed by an installed Chrome, Chromium or Edge running headless.
+
+The page's own print stylesheet does the layout (``templates/print.css``: one 1280x720 page per
+slide, colours printed, every step shown, long slides fitted); this module finds a browser, runs
+its ``--print-to-pdf`` with a throwaway profile and the network shut off, and moves the PDF into
+place atomically. No Playwright, no DevTools client: the plain command line every Chromium has.
+Chromium also writes the PDF's outline (bookmarks) from the slides' headings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .model import DeckError
+
+# Looked for on PATH, in this order.
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                 "chrome", "msedge", "microsoft-edge", "microsoft-edge-stable")
+INSTALL_HINT = ("install Chromium (Debian/Ubuntu: apt-get install chromium), Google Chrome or "
+                "Microsoft Edge, or give the browser's path with --browser PATH")
+# The same quiet flags as the browser tests: nothing phones home, nothing is remembered.
+QUIET_FLAGS = (
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-default-browser-check",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--use-mock-keychain",  # macOS: no keychain prompt
+    "--password-store=basic",
+)
+# Printing never touches the network: host names do not resolve, and anything else (an IP
+# address in a URL, this machine's own included) goes to a proxy that is not there. Remote
+# images print as missing.
+OFFLINE_FLAGS = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+                 "--proxy-bypass-list=<-loopback>")
+PRINT_FLAGS = ("--no-pdf-header-footer", "--print-to-pdf-no-header",  # new and old spelling
+               "--generate-pdf-document-outline")
+TIMEOUT = 300.0
+
+
+class BrowserNotFound(DeckError):
+    """No Chrome/Chromium/Edge to print with: exits 1 naming what to install."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="no-browser")
+
+
+def _install_locations() -> list[Path]:
+    """Where browsers are installed when they are not on PATH (macOS apps, Windows)."""
+    places: list[Path] = []
+    if sys.platform == "darwin":
+        for apps in (Path("/Applications"), Path.home() / "Applications"):
+            places += [apps / "Google Chrome.app/Contents/MacOS/Google Chrome",
+                       apps / "Chromium.app/Contents/MacOS/Chromium",
+                       apps / "Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+                       apps / "Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary"]
+    elif os.name == "nt":
+        for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
+            base = os.environ.get(variable)
+            if base:
+                places += [Path(base) / "Google/Chrome/Application/chrome.exe",
+                           Path(base) / "Chromium/Application/chrome.exe",
+                           Path(base) / "Microsoft/Edge/Application/msedge.exe"]
+    else:
+        places += [Path("/usr/bin/chromium"), Path("/usr/lib/chromium/chromium"),
+                   Path("/snap/bin/chromium"), Path("/opt/google/chrome/chrome"),
+                   Path("/opt/microsoft/msedge/msedge")]
+    return places
+
+
+def find_browser(explicit: str | None = None) -> str:
+    """The browser to print with: ``explicit`` (a path, or a name on PATH) if given, else the
+    first of ``BROWSER_NAMES`` on PATH, else the first usual install location that exists."""
+    import shutil
+
+    if explicit:
+        path = Path(explicit).expanduser()
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path)
+        found = shutil.which(explicit)
+        if found:
+            return found
+        reason = "is not a program" if path.exists() else "does not exist"
+        raise BrowserNotFound(f"--browser {explicit}: {reason}; {INSTALL_HINT}")
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for place in _install_locations():
+        if place.is_file() and os.access(place, os.X_OK):
+            return str(place)
+    raise BrowserNotFound(f"no Chrome, Chromium or Edge found to print the PDF with: "
+                          f"{INSTALL_HINT}")
+
+
+def count_pages(data: bytes) -> int:
+    """Pages in a PDF as Chromium writes it (uncompressed object dictionaries): the ``/Count``
+    of the root page tree, or failing that the number of page objects."""
+    counts = [int(m.group(1)) for tree in re.finditer(rb"<<[^<>]*?/Type\s*/Pages\b[^<>]*>>", data)
+              for m in re.finditer(rb"/Count\s+(\d+)", tree.group(0))]
+    if counts:
+        return max(counts)
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data))
+
+
+def write_pdf(html_file: Path, pdf_file: Path, browser: str | None = None, *,
+              notes: bool = False, timeout: float = TIMEOUT) -> int:
+    """Print the built deck ``html_file`` to ``pdf_file`` and return the number of pages.
+
+    ``browser`` is a path or a program name (default: found by ``find_browser``). ``notes``
+    prints each slide's notes under it (the page's ``?print-notes``). The PDF is written to a
+    temporary file beside ``pdf_file`` and renamed: a failure leaves an earlier PDF in place.
+    Raises ``BrowserNotFound`` without a browser and ``DeckError`` when printing fails.
+    """
+    import subprocess  # here, not at the top: `deckgen build` imports this module too
+    import tempfile
+
+    html_file = Path(html_file).resolve()
+    if not html_file.is_file():  # the browser would print its error page instead
+        raise DeckError("no such file", str(html_file), code="no-such-file")
+    program = find_browser(browser)
+    pdf_file = Path(pdf_file)
+    try:
+        pdf_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DeckError(f"cannot create the output folder: {exc.strerror}", str(pdf_file.parent),
+                        code="write-failed") from None
+    if pdf_file.is_dir():
+        raise DeckError("the output path is a folder", str(pdf_file), code="write-failed")
+    url = html_file.as_uri() + ("?print-notes" if notes else "")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{pdf_file.name}.", suffix=".tmp",
+                                    dir=pdf_file.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    name = Path(program).name
+    try:
+        with tempfile.TemporaryDirectory(prefix="deckgen-browser-",
+                                         ignore_cleanup_errors=True) as profile:
+            args = [program, "--headless", *QUIET_FLAGS, *OFFLINE_FLAGS, *PRINT_FLAGS,
+                    f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", url]
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                args.insert(2, "--no-sandbox")  # Chromium refuses to run as root without it
+            try:
+                done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
+                                      timeout=timeout, check=False)
+            except subprocess.TimeoutExpired:
+                raise DeckError(f"{name} did not finish printing in {timeout:.0f} s",
+                                str(html_file), code="pdf-failed") from None
+            except OSError as exc:
+                raise BrowserNotFound(f"cannot run {program}: {exc.strerror or exc}; "
+                                      f"{INSTALL_HINT}") from None
+        data = tmp.read_bytes() if tmp.exists() else b""
+        if done.returncode != 0 or not data.startswith(b"%PDF"):
+            raise DeckError(f"{name} could not print the PDF (exit status {done.returncode})"
+                            f"{_last_words(done.stderr)}", str(html_file), code="pdf-failed")
+        pages = count_pages(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, pdf_file)
+        return pages
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _last_words(stderr: bytes) -> str:
+    """The browser's last error line worth showing (it logs much that is not about us)."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    useful = [line for line in lines if line and "dbus" not in line.lower()]
+    return f": {useful[-1][:300]}" if useful else ""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def pdf_output_path(deck_path: str | os.PathLike[str], out: str | None) -> Path:
+    """Where ``pdf`` writes: ``site/<stem>.pdf`` by default; ``-o`` is the file if it ends in
+    ``.pdf``, else a folder."""
+    name = Path(deck_path).stem + ".pdf"
+    if out is None:
+        return Path("site") / name
+    target = Path(out)
+    if out.endswith(("/", os.sep)) or target.is_dir() or target.suffix.lower() != ".pdf":
+        return target / name
+    return target
+
+
+# Compiled when used (its ranges take milliseconds): `deckgen build` imports this module too.
+_CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+
+
+def cjk_font_missing() -> bool:
+    """True when fontconfig (Linux, BSD) is present and knows no Chinese font, so CJK text
+    would print as empty boxes. Elsewhere the system always has one: False."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return False
+    try:
+        found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, timeout=20,
+                               check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return found.returncode == 0 and not found.stdout.strip()
+
+
+@click.command("pdf", epilog="Example: deckgen pdf decks/keras.txt   # writes site/keras.pdf")
+@click.argument("deck", metavar="DECK")
+@click.option("-o", "--output", "out", metavar="OUT",
+              help="Output file (ending in .pdf) or folder. Default: site/<name>.pdf")
+@click.option("--browser", metavar="PATH",
+              help="The Chrome, Chromium or Edge to print with. Default: the first found on "
+                   "PATH or where they are usually installed.")
+@click.option("--notes", is_flag=True,
+              help="Print each slide's speaker notes under it (one taller page per slide).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) on any warning.")
+@click.option("--encoding", metavar="NAME",
+              help="The deck's text encoding if it is not UTF-8, e.g. gb18030.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print timings, and a traceback with errors.")
+def pdf_command(deck: str, out: str | None, browser: str | None, notes: bool, strict: bool,
+                encoding: str | None, quiet: bool, verbose: bool) -> None:
+    """Build DECK and print it to a PDF with a headless Chrome or Chromium: one 16:9 page per
+    slide, every step shown, colours and backgrounds kept, an outline from the slide titles.
+
+    Nothing is fetched from the network: remote images print as missing. The PDF is written
+    atomically: a failure leaves an earlier one untouched.
+    """
+    import time
+
+    from .build import build_file, write_atomic
+
+    started = time.perf_counter()
+    program = find_browser(browser)  # before building: say what is missing first
+    result = build_file(deck, encoding=encoding)
+    if not quiet:
+        for diagnostic in result.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+    if strict and result.warnings:
+        n = len(result.warnings)
+        raise DeckError(f"{n} warning{'s' if n != 1 else ''} and --strict: nothing written",
+                        result.deck.file, code="strict")
+    target = pdf_output_path(deck, out)
+    if not quiet and re.search(_CJK, result.html) and cjk_font_missing():
+        click.echo(f"{result.deck.file}: warning: no Chinese font is installed, so Chinese text "
+                   f"will print as boxes: install one (Debian/Ubuntu: apt-get install "
+                   f"fonts-wqy-microhei or fonts-noto-cjk)", err=True)
+    # The page goes beside the PDF rather than in /tmp: a snap-packaged Chromium cannot see /tmp.
+    page = target.parent / f".{target.stem}.{os.getpid()}.print.html"
+    try:
+        write_atomic(page, result.html)
+        pages = write_pdf(page, target, program, notes=notes)
+    except DeckError as exc:
+        if exc.file == str(page.resolve()):
+            exc.file = result.deck.file  # the page is ours, a temporary: name the deck
+        raise
+    finally:
+        page.unlink(missing_ok=True)
+    count = len(result.slides)
+    if not quiet:
+        size = target.stat().st_size
+        shown = f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+        click.echo(f"wrote {target.as_posix()} ({pages} page{'s' if pages != 1 else ''}, "
+                   f"{shown})")
+        if not notes and pages != count:
+            click.echo(f"{result.deck.file}: warning: the PDF has {pages} "
+                       f"page{'s' if pages != 1 else ''} for {count} "
+                       f"slide{'s' if count != 1 else ''}", err=True)
+    if verbose:
+        click.echo(f"printed in {time.perf_counter() - started:.3f} s", err=True)
