@@ -240,7 +240,9 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[list[str], str]]:
     empty = "the file is empty; a deck needs a [slide] line and some content"
     return {
         "missing file": (["missing.txt"], "missing.txt: no such file"),
-        "a folder": (["a folder"], "a folder: is a folder, not a deck file (give a .txt or .md deck)"),
+        # A folder is a site build since issue 6; one without decks is still one clear error.
+        "a folder": (["a folder"], "a folder: no decks found (a deck is a .txt or .md file "
+                                   "with a [slide] line)"),
         "empty file": (["empty.txt"], f"empty.txt: {empty}"),
         "blank file": (["blank.txt"], f"blank.txt: {empty}"),
         "header only": (["header.txt"],

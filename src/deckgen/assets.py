@@ -1,4 +1,5 @@
-"""Local files a deck uses, made part of the page: images become data: URIs.
+"""Local files a deck uses, made part of the page: images become data: URIs, and the CSS and
+JavaScript files of the header's ``files:``/``headFiles:`` are inlined.
 
 Paths are relative to the deck file; a leading ``/`` means the deck's folder (nodeppt served the
 deck's folder as the site root). Remote URLs are never fetched: they stay links.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +23,11 @@ _IMAGE_TYPES = {
     ".jfif": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
     ".avif": "image/avif", ".bmp": "image/bmp", ".ico": "image/x-icon", ".cur": "image/x-icon",
     ".tif": "image/tiff", ".tiff": "image/tiff",
+}
+# Fonts and the like, for url(...) in an inlined CSS file.
+_OTHER_TYPES = {
+    ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
+    ".eot": "application/vnd.ms-fontobject",
 }
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
@@ -51,7 +59,7 @@ def local_path(url: str, base: Path) -> Path:
 
 
 def image_type(path: Path, data: bytes) -> str:
-    known = _IMAGE_TYPES.get(path.suffix.lower())
+    known = _IMAGE_TYPES.get(path.suffix.lower()) or _OTHER_TYPES.get(path.suffix.lower())
     if known:
         return known
     for magic, mime in _MAGIC:
@@ -72,9 +80,16 @@ class Assets:
         """Every local file the deck referred to, found or not, in order (``serve`` watches
         them; the slide cache checks them)."""
 
-    def image_data_uri(self, url: str) -> str | None:
+    def resolve(self, url: str, relative_to: Path | None = None) -> Path:
+        """The file a local URL names; ``relative_to`` is the folder of the file that names it
+        (a CSS file), for URLs that do not start with ``/``."""
+        if relative_to is None or url.startswith("/"):
+            return local_path(url, self.base)
+        return local_path(url, relative_to)
+
+    def image_data_uri(self, url: str, relative_to: Path | None = None) -> str | None:
         """A data: URI for a local image, or None if the file cannot be read."""
-        path = local_path(url, self.base)
+        path = self.resolve(url, relative_to)
         self.used.append(path)
         if path not in self._cache:
             try:
@@ -86,13 +101,27 @@ class Assets:
                 self._cache[path] = f"data:{image_type(path, data)};base64,{encoded}"
         return self._cache[path]
 
-    def inline_css_urls(self, css: str, on_missing) -> str:
-        """Replace local ``url(...)`` references in a CSS value with data: URIs."""
+    def read_text(self, url: str) -> tuple[Path, str | None, bool]:
+        """A local text file (CSS, JavaScript): its path, its text (None if it cannot be read),
+        and whether it was valid UTF-8 (if not, bad bytes are replaced)."""
+        path = self.resolve(url)
+        self.used.append(path)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return path, None, True
+        try:
+            return path, data.decode("utf-8-sig"), True
+        except UnicodeDecodeError:
+            return path, data.decode("utf-8-sig", errors="replace"), False
+
+    def inline_css_urls(self, css: str, on_missing, relative_to: Path | None = None) -> str:
+        """Replace local ``url(...)`` references in CSS with data: URIs."""
         def replace(m: re.Match[str]) -> str:
             url = m["url"].strip()
             if is_remote(url) or url.startswith("#"):
                 return m.group(0)
-            data = self.image_data_uri(url)
+            data = self.image_data_uri(url, relative_to)
             if data is None:
                 on_missing(url)
                 return m.group(0)
@@ -148,3 +177,56 @@ def embed_html_images(html: str, embed) -> str:
         last = start + len(tag_text)
     out.append(html[last:])
     return "".join(out)
+
+
+# -- the header's files: and headFiles: -----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class DeckFile:
+    """A CSS or JavaScript file named by ``files:``/``headFiles:``."""
+
+    kind: str
+    """``css`` or ``js``."""
+    url: str
+    """As the header wrote it."""
+    text: str | None
+    """The file's contents, to inline; None for a remote file, which stays a link."""
+
+
+def load_deck_files(value: str, key: str, assets: Assets,
+                    warn: Callable[[str, str], None]) -> tuple[DeckFile, ...]:
+    """The files of a ``files:``/``headFiles:`` value (comma-separated), in order.
+
+    Local files are read (CSS ``url(...)``s in them embedded); remote ones are kept as links,
+    with a warning, since the deck then needs the network; missing ones and anything that is not
+    ``.css`` or ``.js`` are left out, with a warning. ``warn(code, message)``.
+    """
+    files: list[DeckFile] = []
+    for url in (part.strip() for part in value.split(",")):
+        if not url:
+            continue
+        name = urlsplit(url).path.lower() if ("?" in url or "#" in url) else url.lower()
+        kind = "css" if name.endswith(".css") else "js" if name.endswith(".js") else None
+        if kind is None:
+            warn("deck-file-type", f"{key}: ignored '{url}': not a .css or .js file")
+            continue
+        if is_remote(url):
+            if not url.startswith("data:"):
+                warn("deck-file-remote", f"{key}: '{url}' is remote: it stays a link, and the "
+                                         "deck needs the network to load it")
+            files.append(DeckFile(kind, url, None))
+            continue
+        path, text, utf8 = assets.read_text(url)
+        if text is None:
+            warn("deck-file-not-found", f"{key}: file not found: {url}")
+            continue
+        if not utf8:
+            warn("deck-file-encoding", f"{key}: {url} is not UTF-8: its undecodable bytes are "
+                                       "replaced (save it as UTF-8)")
+        if kind == "css":
+            text = assets.inline_css_urls(
+                text, lambda missing, u=url: warn("image-not-found",
+                                                  f"{key}: {u}: image not found: {missing}"),
+                path.parent)
+        files.append(DeckFile(kind, url, text))
+    return tuple(files)

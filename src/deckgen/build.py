@@ -9,22 +9,27 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from .assets import Assets
+from .assets import Assets, DeckFile, load_deck_files
 from .highlight import resolve_style, style_css
-from .model import BuildResult, DeckError, Deck, Diagnostics
-from .page import PageInfo, page_css, render_page, render_sections
+from .model import BuildResult, DeckError, Deck, Diagnostics, RenderedSlide
+from .page import PageInfo, cover_footer, page_css, render_page, render_sections
 from .parse import did_you_mean, parse_deck
-from .render import SlideCache, render_slide
+from .render import RenderOptions, SlideCache, render_slide
 from .source import Source, read_source
 from .themes import load_theme
+from .transitions import check_transition
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 _LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
+_COVER = re.compile(r'(?:<header class="slide-header">\n)?<h1[\s>]')
+_YES = frozenset({"yes", "true", "on", "1"})
+_NO = frozenset({"no", "false", "off", "0", ""})
 
 
 def build_file(path: str | os.PathLike[str], encoding: str | None = None) -> BuildResult:
@@ -56,10 +61,20 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
         code_style = resolve_style(wanted) or _unknown_style(wanted, deck, diagnostics, code_style)
 
     assets = Assets(deck_dir)
+    head_files = _deck_files(deck, "headFiles", assets, diagnostics)
+    body_files = _deck_files(deck, "files", assets, diagnostics)
+    transition_name = meta.get("transition", "").strip()
+    transition = check_transition(transition_name, lambda message: diagnostics.warn(
+        deck.meta_lines.get("transition"), "unknown-transition", message)
+    ) if transition_name else ""
+    options = RenderOptions(dollar_math=_use_mathjax(deck, diagnostics))
+
     render = cache.render if cache is not None else render_slide
-    slides = [render(slide, diagnostics, assets) for slide in deck.slides]
+    slides = [_slide_transition(render(slide, diagnostics, assets, options), diagnostics)
+              for slide in deck.slides]
     if cache is not None:
         cache.sweep()
+    _once_per_name(diagnostics, "unknown-transition")
 
     info = PageInfo(
         title=meta.get("title") or (slides[0].title if slides else "") or Path(deck.file).stem,
@@ -67,8 +82,14 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
         speaker=meta.get("speaker", ""),
         date=meta.get("date", ""),
         url=meta.get("url", ""),
-        transition=meta.get("transition", ""),
+        transition=transition,
+        transition_name=transition_name,
+        head_files=head_files,
+        body_files=body_files,
     )
+    footer = cover_footer(info)
+    if footer and slides and _COVER.match(slides[0].html):
+        slides[0] = replace(slides[0], html=slides[0].html + footer)
     sections = render_sections(slides)
     css = page_css(theme.css, style_css(code_style))
     html = render_page(info, sections, css)
@@ -76,6 +97,57 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
                        sections=[str(s) for s in sections], css=css,
                        files=tuple(sorted({Path(os.path.normpath(p)) for p in (
                            source.path, *theme.files, *assets.used)})))
+
+
+def _deck_files(deck: Deck, key: str, assets: Assets, diagnostics: Diagnostics
+                ) -> tuple[DeckFile, ...]:
+    value = deck.meta.get(key, "")
+    if not value.strip():
+        return ()
+    line = deck.meta_lines.get(key)
+    return load_deck_files(value, key, assets,
+                           lambda code, message: diagnostics.warn(line, code, message))
+
+
+def _use_mathjax(deck: Deck, diagnostics: Diagnostics) -> bool:
+    """nodeppt's ``usemathjax: yes``: here it turns on ``$...$`` (formulas are always built)."""
+    value = deck.meta.get("usemathjax", "").strip().lower()
+    if value in _YES:
+        return True
+    if value not in _NO:
+        diagnostics.warn(deck.meta_lines.get("usemathjax"), "bad-usemathjax",
+                         f"usemathjax: expected 'yes' or 'no', not '{deck.meta['usemathjax']}'; "
+                         "taken as 'no'")
+    return False
+
+
+def _slide_transition(slide: RenderedSlide, diagnostics: Diagnostics) -> RenderedSlide:
+    """A slide's ``data-transition``, normalised; the author's name kept in
+    ``data-transition-name``."""
+    if not any(name == "data-transition" for name, _ in slide.attrs):
+        return slide
+    attrs: list[tuple[str, str | None]] = []
+    for name, value in slide.attrs:
+        if name == "data-transition" and value and value.strip():
+            attrs.append((name, check_transition(value, lambda message: diagnostics.warn(
+                slide.line, "unknown-transition", message))))
+            attrs.append(("data-transition-name", value))
+        else:
+            attrs.append((name, value))
+    return replace(slide, attrs=tuple(attrs))
+
+
+def _once_per_name(diagnostics: Diagnostics, code: str) -> None:
+    """Keep only the first of identical warnings with this code (one per transition name)."""
+    seen: set[str] = set()
+    kept = []
+    for item in diagnostics.items:
+        if item.code == code:
+            if item.message in seen:
+                continue
+            seen.add(item.message)
+        kept.append(item)
+    diagnostics.items = kept
 
 
 def _unknown_style(wanted: str, deck: Deck, diagnostics: Diagnostics, fallback: str) -> str:

@@ -43,32 +43,89 @@ def cli() -> None:
     Example:
       deckgen build decks/keras.txt            # writes site/keras.html
       deckgen build decks/keras.txt -o talk.html
+      deckgen build decks/ -o site/            # every deck, and site/index.html
+      deckgen check decks/                     # report problems, write nothing
     """
 
 
-@cli.command(epilog="Example: deckgen build decks/keras.txt -o site/")
-@click.argument("deck", metavar="DECK")
+def _ignore_option(f):
+    return click.option(
+        "--ignore", "ignore", multiple=True, metavar="[FILE:]CODE",
+        help="Drop warnings with this code (e.g. image-not-found), in every deck or only in "
+             "decks whose path ends like FILE (a glob: keras.txt, talks/*.md). Repeatable. "
+             "Ignored warnings are not printed and do not count for --strict.")(f)
+
+
+def _jobs_option(f):
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Build N decks at once, in separate processes. Default: the number of cores.")(f)
+
+
+@cli.command(epilog="""\b
+Examples:
+  deckgen build decks/keras.txt                   # writes site/keras.html
+  deckgen build decks/ -o site/ --strict          # every deck in decks/, plus site/index.html""")
+@click.argument("paths", metavar="DECK_OR_FOLDER...", nargs=-1, required=True)
 @click.option("-o", "--output", "out", metavar="OUT",
-              help="Output file (ending in .html) or folder. Default: site/<name>.html")
-@click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) on any warning.")
+              help="One deck: the output file (ending in .html) or folder, default "
+                   "site/<name>.html. Folders or several decks: the output folder, default site/.")
+@click.option("--strict", is_flag=True,
+              help="Any warning fails the build (exit 1). One deck: nothing is written. A site: "
+                   "every deck is still built and reported first.")
+@_ignore_option
 @click.option("--encoding", metavar="NAME",
-              help="The deck's text encoding if it is not UTF-8, e.g. gb18030.")
+              help="The decks' text encoding if it is not UTF-8, e.g. gb18030.")
+@_jobs_option
+@click.option("--force", is_flag=True, help="Rebuild every deck, even those that have not changed.")
+@click.option("--index-title", metavar="TEXT", default="Decks", show_default=True,
+              help="The heading of the site's index.html.")
+@click.option("--index-theme", metavar="THEME",
+              help="The theme of index.html: a built-in name or a .css file. Default: light.")
 @_verbosity
-def build(deck: str, out: str | None, strict: bool, encoding: str | None, quiet: bool,
-          verbose: bool) -> None:
-    """Build DECK into one self-contained HTML file that works offline.
+def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[str, ...],
+          encoding: str | None, jobs: int | None, force: bool, index_title: str,
+          index_theme: str | None, quiet: bool, verbose: bool) -> None:
+    """Build a DECK into one self-contained HTML file that works offline, or every deck in a
+    FOLDER (and its sub-folders) into a site with an index.html.
 
-    All CSS, JavaScript, highlighted code and local images are inside the file. The file is
-    written atomically: a failed build leaves an earlier output untouched.
+    All CSS, JavaScript, highlighted code and local images are inside each page. Pages are
+    written atomically: a failed build leaves an earlier output untouched. A site build only
+    rebuilds decks that changed, removes the pages of decks that are gone, and goes on past
+    a broken deck (the exit status is then 1).
     """
+    _state["verbose"] = verbose
+    rules = ()
+    if ignore:
+        from .report import parse_ignores
+
+        rules = parse_ignores(ignore)
+    if len(paths) == 1 and not os.path.isdir(paths[0]):
+        _build_one(paths[0], out, strict, rules, encoding, quiet, verbose)
+    else:
+        _build_site(paths, out, strict, rules, encoding, jobs, force, index_title, index_theme,
+                    quiet, verbose)
+
+
+def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
+               quiet: bool, verbose: bool) -> None:
     from .build import build_file, output_path, write_atomic
 
-    _state["verbose"] = verbose
     started = time.perf_counter()
     result = build_file(deck, encoding=encoding)
-    _report(result.diagnostics, quiet)
-    if strict and result.warnings:
-        n = len(result.warnings)
+    diagnostics = result.diagnostics
+    if rules:
+        from .report import Filter
+
+        ignore = Filter(rules)
+        diagnostics = ignore(diagnostics)
+        if not quiet:
+            for text in ignore.unused():
+                click.echo(f"note: --ignore {text} matched no warning", err=True)
+    _report(diagnostics, quiet)
+    warnings = [d for d in diagnostics if d.level == "warning"]
+    if strict and warnings:
+        n = len(warnings)
         raise DeckError(f"{n} warning{'s' if n != 1 else ''} and --strict: nothing written",
                         result.deck.file, code="strict")
     target = output_path(deck, out)
@@ -79,6 +136,86 @@ def build(deck: str, out: str | None, strict: bool, encoding: str | None, quiet:
                    f"{_size(size)})")
     if verbose:
         click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
+
+
+def _build_site(paths: tuple[str, ...], out: str | None, strict: bool, rules,
+                encoding: str | None, jobs: int | None, force: bool, index_title: str,
+                index_theme: str | None, quiet: bool, verbose: bool) -> None:
+    from pathlib import Path
+
+    from .report import BuildPrinter, Filter, Progress, plural, wants_progress_bar
+    from .site import SiteOptions, build_site, default_jobs
+
+    if out is not None and out.lower().endswith((".html", ".htm")) and not os.path.isdir(out):
+        raise click.UsageError("-o must be a folder when building a folder or several decks")
+    started = time.perf_counter()
+    target = Path(out if out is not None else "site")
+    printer = BuildPrinter(target, Filter(rules), quiet, verbose,
+                           Progress(not quiet and wants_progress_bar()))
+    options = SiteOptions(target, jobs or default_jobs(), force, encoding, index_title,
+                          index_theme)
+    try:
+        result = build_site(paths, options, printer)
+    finally:
+        printer.finish()
+    tally = printer.tally
+    failed = result.count("failed")
+    if not quiet:
+        parts = [f"{result.count('built')} built", f"{result.count('fresh')} up to date"]
+        if failed:
+            parts.append(f"{failed} failed")
+        if result.removed:
+            parts.append(f"{len(result.removed)} removed")
+        ignored = printer.ignore.ignored
+        click.echo(f"{plural(tally.decks, 'deck')} in {target.as_posix()}/: {', '.join(parts)}; "
+                   f"{plural(tally.warnings, 'warning')}"
+                   f"{f' ({ignored} ignored)' if ignored else ''}")
+    if verbose:
+        click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
+    problems = []
+    if tally.errors:
+        problems.append(plural(tally.errors, "error"))
+    if strict and tally.warnings:
+        problems.append(f"{plural(tally.warnings, 'warning')} and --strict")
+    if problems:
+        raise DeckError(f"failed: {', '.join(problems)}",
+                        code="failed")
+
+
+@cli.command(epilog="""\b
+Examples:
+  deckgen check decks/
+  deckgen check decks/ --strict --format github   # annotations on a pull request""")
+@click.argument("paths", metavar="DECK_OR_FOLDER...", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True,
+              help="text: file:line: level: message. json: a list of {file, line, level, code, "
+                   "message}. github: workflow commands that annotate a pull request's lines.")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
+@_ignore_option
+@click.option("--encoding", metavar="NAME",
+              help="The decks' text encoding if it is not UTF-8, e.g. gb18030.")
+@_jobs_option
+@click.option("-v", "--verbose", is_flag=True, help="Print a traceback with errors.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
+          ignore: tuple[str, ...], encoding: str | None, jobs: int | None,
+          verbose: bool) -> None:
+    """Report every error and warning in the decks (files, or folders searched like build
+    does) without writing anything. Exit 1 on errors, and on warnings with --strict."""
+    from .report import CheckPrinter, Filter, Progress, parse_ignores, wants_progress_bar
+    from .site import check_paths, default_jobs
+
+    _state["verbose"] = verbose
+    printer = CheckPrinter(fmt, Filter(parse_ignores(ignore)),  # type: ignore[arg-type]
+                           Progress(wants_progress_bar()))
+    try:
+        check_paths(paths, jobs or default_jobs(), encoding, printer)
+    finally:
+        printer.finish()
+    click.echo(printer.summary(), err=True)
+    if printer.tally.errors or (strict and printer.tally.warnings):
+        ctx.exit(1)
 
 
 @cli.command(epilog="Example: deckgen serve decks/keras.txt --open")
@@ -108,7 +245,7 @@ def serve(target: str, host: str, port: int, open_browser: bool, encoding: str |
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors print ``file:line: message`` and exit 1; tracebacks only with -v."""
     args = sys.argv[1:] if argv is None else argv
-    if argv is None and args[:1] == ["build"]:
+    if argv is None and args[:1] in (["build"], ["check"]):
         gc.disable()  # a short-lived process: the cyclic collector only costs time here
     verbose = any(a in ("-v", "--verbose") for a in args)
     try:
@@ -141,3 +278,8 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             os._exit(code)
     sys.exit(code)
+
+
+from .pdf import pdf_command  # noqa: E402  (deckgen pdf; pdf.py owns it)
+
+cli.add_command(pdf_command)

@@ -3,6 +3,14 @@
 deckgen's own rules live in ``plugins/``; each is ``plugin(md)`` applied with ``md.use``.
 Rules that need to report something read the ``RenderEnv`` that ``render.py`` puts in
 ``env["deckgen"]``.
+
+The order of the core rules matters: formulas are converted, markers move their attributes
+onto elements, fragments are marked from the classes markers set, notes move to the end of the
+slide, and only then is the header split off, from what is left at the top of the slide.
+Rules that have nothing to do return at once: the block and inline rules set a flag in the env
+(``deckgen_markers``, ``deckgen_notes``, ``deckgen_math``) when they produce something. The
+plugins' block rules share one markdown-it rule that dispatches on a line's first character
+(``plugins/_blocks.add_block_rule``).
 """
 
 from __future__ import annotations
@@ -12,7 +20,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from .highlight import highlight_code, language_of
-from .plugins import code_languages, lenient_html, local_images
+from .plugins import (code_languages, fragments, header_split, lenient_html, local_images,
+                      loose_headings, magic, markers, math, nodeppt_tables, notes)
 
 
 def _highlight(code: str, info: str, _attrs: str) -> str:
@@ -25,6 +34,14 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight})
     md.enable(["table", "strikethrough"])
     md.use(lenient_html.plugin)
+    md.use(nodeppt_tables.plugin)
+    md.use(loose_headings.plugin)
+    md.use(magic.plugin)
+    md.use(math.plugin)
+    md.use(markers.plugin)
+    md.use(fragments.plugin)
+    md.use(notes.plugin)
+    md.use(header_split.plugin)
     md.use(code_languages.plugin)
     md.use(local_images.plugin)
     return md

@@ -127,6 +127,9 @@ class RenderedSlide:
     html: str
     title: str = ""
     """Plain text of the slide's first heading, for outlines and the index page."""
+    content_attrs: tuple[tuple[str, str | None], ...] = ()
+    """Attributes for the slide's content wrapper (``<div class="slide-content ...">``), from
+    ``{:&.cls}`` markers on the slide's top-level blocks."""
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from .assets import FAVICON
+from .assets import FAVICON, DeckFile
 from .attrs import merge_attrs
 from .model import RenderedSlide
 from .resources import RUNTIME_DIR, templates_dir
@@ -22,7 +22,8 @@ from .resources import RUNTIME_DIR, templates_dir
 # The browser runtime, in load order: core first, then one small plugin per concern.
 RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "keyboard.js", "hash.js", "touch.js",
                   "progress.js", "fragments.js", "transitions.js", "events.js", "notes.js",
-                  "presenter.js", "overview.js", "help.js", "screen.js", "start.js")
+                  "presenter.js", "overview.js", "help.js", "screen.js", "print.js",
+                  "start.js")
 # The page's own CSS, in order, before the theme: canvas and typography, nodeppt's utility
 # classes, transitions, presenting overlays (overview, help, notes...), print.
 BASE_CSS = ("deck.css", "nodeppt.css", "transitions.css", "presenting.css", "print.css")
@@ -38,6 +39,13 @@ class PageInfo:
     date: str = ""
     url: str = ""
     transition: str = ""
+    """The deck's transition, normalised (``slide``, ``fade``, ``zoom``, ``cards``, ``none``)."""
+    transition_name: str = ""
+    """The transition as the header wrote it (nodeppt's name)."""
+    head_files: tuple[DeckFile, ...] = ()
+    """``headFiles:``, inlined in the ``<head>`` after the page's own CSS."""
+    body_files: tuple[DeckFile, ...] = ()
+    """``files:``, inlined at the end of the ``<body>``, after the runtime (as nodeppt did)."""
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +88,45 @@ def render_sections(slides: list[RenderedSlide]) -> list[Markup]:
     Built here rather than by a Jinja macro: it is the one per-slide piece of markup, a macro
     call costs ten times as much, and ``serve`` needs each element on its own to swap it in.
     """
-    return [Markup(f'<section{slide_attributes(s)}>\n<div class="slide-content">\n{s.html}\n'
+    return [Markup(f'<section{slide_attributes(s)}>\n<div{content_attributes(s)}>\n{s.html}\n'
                    "</div>\n</section>") for s in slides]
+
+
+def content_attributes(slide: RenderedSlide) -> str:
+    """The attributes of a slide's content wrapper: ``class="slide-content"`` plus what
+    ``{:&...}`` markers on the slide's top-level blocks put there."""
+    if not slide.content_attrs:
+        return ' class="slide-content"'
+    merged = merge_attrs((("class", "slide-content"),), slide.content_attrs)
+    return "".join(f" {escape(name)}" if value is None else f' {escape(name)}="{escape(value)}"'
+                   for name, value in merged.items())
+
+
+def cover_footer(info: PageInfo) -> str:
+    """The speaker, date and link shown at the bottom of a cover slide ("" if none is set)."""
+    parts = []
+    if info.speaker:
+        parts.append(f'<span class="deck-speaker">{escape(info.speaker)}</span>')
+    if info.date:
+        parts.append(f'<span class="deck-date">{escape(info.date)}</span>')
+    if info.url:
+        parts.append(f'<a class="deck-url" href="{escape(info.url)}">{escape(info.url)}</a>')
+    return f'<footer class="deck-meta">{" ".join(parts)}</footer>\n' if parts else ""
+
+
+def file_elements(files: tuple[DeckFile, ...]) -> Markup:
+    """``<style>``/``<script>`` elements for inlined deck files, links for remote ones."""
+    out = []
+    for file in files:
+        url = escape(file.url)
+        if file.text is None:
+            out.append(f'<link rel="stylesheet" href="{url}">' if file.kind == "css"
+                       else f'<script src="{url}"></script>')
+        elif file.kind == "css":
+            out.append(f'<style data-file="{url}">\n{_safe_style(file.text)}\n</style>')
+        else:
+            out.append(f'<script data-file="{url}">\n{_safe_script(file.text)}\n</script>')
+    return Markup("\n".join(out))
 
 
 def page_css(theme_css: str, code_css: str) -> str:
@@ -96,6 +141,8 @@ def render_page(info: PageInfo, sections: list[Markup], css: str) -> str:
         slide_count=len(sections),
         css=Markup(css),
         js=Markup(_safe_script(runtime_js())),
+        head_files=file_elements(info.head_files),
+        body_files=file_elements(info.body_files),
         favicon=FAVICON,
         version=__version__,
     )

@@ -24,7 +24,8 @@ _CANONICAL = {k.lower(): k for k in KNOWN_KEYS}
 _SEPARATOR_START = re.compile(r"\[slide(?=[\s\]])")
 _HEADER_LINE = re.compile(r"\s*([A-Za-z_][\w.-]*)\s*:(.*)$")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)$")
-_TRAILING_COMMENT = re.compile(r"\s+//.*$")
+# " //comment" after a value; not "a.js, //cdn/b.js" (a protocol-relative URL in a list).
+_TRAILING_COMMENT = re.compile(r"(?<![,\s])\s+//.*$")
 _LINK_DEFINITION = re.compile(r"\[slide\]:")
 
 
@@ -40,6 +41,10 @@ def parse_deck(text: str, file: str, diagnostics: Diagnostics | None = None) -> 
         if not text.strip():
             raise DeckError("the file is empty; a deck needs a [slide] line and some content",
                             file, code="empty-file")
+        cased = next((i for i, line in enumerate(lines) if _wrong_case(line)), None)
+        if cased is not None:
+            raise DeckError(f"no slides: '{lines[cased].strip()}' is not a separator; write "
+                            "'[slide]' in lower case", file, cased + 1, code="no-slides")
         last_line = max(i for i, line in enumerate(lines) if line.strip()) + 1
         raise DeckError("no slides: start each slide with a line '[slide]'", file,
                         last_line, code="no-slides")
@@ -69,6 +74,7 @@ def _parse_key_value_header(lines: list[str], start: int, end: int, diags: Diagn
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
     in_comment = False
+    last_close = max((j for j in range(start, end) if "-->" in lines[j]), default=-1)
     for i in range(start, end):
         line = lines[i]
         lineno = i + 1
@@ -79,10 +85,23 @@ def _parse_key_value_header(lines: list[str], start: int, end: int, diags: Diagn
         if not stripped:
             continue
         if stripped.startswith("<!--"):
-            in_comment = "-->" not in stripped[4:]
+            if "-->" in stripped[4:]:
+                continue
+            if last_close > i:
+                in_comment = True
+            else:
+                # Never closed: hiding every key after it would fail silently.
+                diags.warn(lineno, "unclosed-comment",
+                           "this <!-- comment is never closed with -->; only this line is "
+                           "ignored, the keys after it are read")
             continue
         m = _HEADER_LINE.match(line)
         if not m:
+            if _wrong_case(line):
+                diags.warn(lineno, "separator-case",
+                           f"'{stripped}' is not a slide separator; write '[slide]' in lower "
+                           "case (this line is ignored)")
+                continue
             diags.warn(lineno, "stray-header-line",
                        f"ignored header line (not 'key: value'): {_clip(stripped)}")
             continue
@@ -188,6 +207,12 @@ def _parse_separator(line: str) -> tuple[list[tuple[str, str | None]], list] | N
     return attrs, markers
 
 
+def _wrong_case(line: str) -> bool:
+    """``[SLIDE]`` or ``[Slide ...]``: a separator but for its case (nodeppt ignored case)."""
+    return (line[:1] == "[" and line[1:6].lower() == "slide" and line[1:6] != "slide"
+            and _parse_separator("[slide" + line[6:]) is not None)
+
+
 def _split_slides(lines: list[str], first: int, diags: Diagnostics) -> Iterator[Slide]:
     index = 0
     start = first
@@ -222,6 +247,10 @@ def _split_slides(lines: list[str], first: int, diags: Diagnostics) -> Iterator[
                 diags.warn(i + 1, "bad-separator",
                            "this line starts like a [slide] separator but is not one "
                            "(it must be alone on its line and end with ']')")
+        elif line[:1] == "[" and _wrong_case(line):
+            diags.warn(i + 1, "separator-case",
+                       f"'{line.strip()}' is not a slide separator; write '[slide]' in lower "
+                       "case (the line is shown as text)")
         body.append(line)
         i += 1
     yield Slide(index + 1, start + 1, attrs, "\n".join(body))

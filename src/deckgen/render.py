@@ -29,6 +29,14 @@ _NONCE = secrets.token_hex(8)
 _PLACEHOLDER = re.compile(r'<pre data-deckgen-code="' + _NONCE + r'-(\d+)">[^<]*</pre>')
 
 
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Deck-wide settings that change how every slide renders (part of the slide cache key)."""
+
+    dollar_math: bool = False
+    """``usemathjax: yes`` in the header: ``$...$`` is inline math too, as MathJax made it."""
+
+
 @dataclass(slots=True)
 class RenderEnv:
     """What markdown-it rules need while rendering one slide (``env["deckgen"]``)."""
@@ -37,14 +45,27 @@ class RenderEnv:
     assets: Assets
     body_line: int
     """Source line of the slide body's first line; token maps are relative to it."""
+    options: RenderOptions = RenderOptions()
     has_raw_html: bool = False
-    notes: list[str] = field(default_factory=list)
+    content_attrs: list[tuple[str, str | None]] = field(default_factory=list)
+    """Attributes for the slide's content wrapper, from ``{:&...}`` on top-level blocks."""
+    warned: set[tuple[int, str, str]] = field(default_factory=set)
 
     def line_of(self, token_map: Sequence[int] | None, offset: int = 0) -> int:
         return self.body_line + (token_map[0] if token_map else 0) + offset
 
-    def warn(self, token_map: Sequence[int] | None, code: str, message: str) -> None:
-        self.diagnostics.warn(self.line_of(token_map), code, message)
+    def warn(self, token_map: Sequence[int] | None, code: str, message: str,
+             offset: int = 0) -> None:
+        self.diagnostics.warn(self.line_of(token_map, offset), code, message)
+
+    def warn_once(self, token_map: Sequence[int] | None, code: str, message: str,
+                  offset: int = 0) -> None:
+        """Warn unless this very warning was given already: block rules may look at a line
+        more than once (a paragraph asks whether the next line interrupts it)."""
+        key = (self.line_of(token_map, offset), code, message)
+        if key not in self.warned:
+            self.warned.add(key)
+            self.diagnostics.warn(key[0], code, message)
 
     def embed_image(self, src: str, token_map: Sequence[int] | None, offset: int = 0
                     ) -> str | None:
@@ -58,23 +79,26 @@ class RenderEnv:
         return data
 
 
-def render_slide(slide: Slide, diagnostics: Diagnostics, assets: Assets) -> RenderedSlide:
+def render_slide(slide: Slide, diagnostics: Diagnostics, assets: Assets,
+                 options: RenderOptions = RenderOptions()) -> RenderedSlide:
     md = markdown()
-    env = RenderEnv(diagnostics, assets, slide.body_line)
+    env = RenderEnv(diagnostics, assets, slide.body_line, options)
     tokens = md.parse(slide.source, {"deckgen": env})
     if not slide.source.strip():
         diagnostics.warn(slide.line, "empty-slide", f"slide {slide.index} is empty")
     if any(t.type in _RAW_HTML or (t.children and any(c.type in _RAW_HTML for c in t.children))
            for t in tokens):
         code: list[str] = []
-        html, line_map = _render_tokens(tokens, {"deckgen": env}, code)
-        html = _seal_raw_html(html, line_map, env)
+        segments, line_map = _render_tokens(tokens, {"deckgen": env}, code)
+        html = "".join(_seal_raw_html(text, first_line, line_map, env) if raw else text
+                       for text, first_line, raw in segments)
         if code:
             html = _PLACEHOLDER.sub(lambda m: code[int(m.group(1))][:-1], html)
     else:
-        html, line_map = _render_tokens(tokens, {"deckgen": env})
+        segments, line_map = _render_tokens(tokens, {"deckgen": env})
+        html = "".join(text for text, _, _ in segments)
     return RenderedSlide(slide.index, slide.line, _embed_style_urls(slide, env), html,
-                         _title(tokens))
+                         _title(tokens), tuple(env.content_attrs))
 
 
 def _embed_style_urls(slide: Slide, env: RenderEnv):
@@ -94,6 +118,7 @@ class _Entry:
     html: str
     title: str
     attrs: tuple
+    content_attrs: tuple
     warnings: tuple[tuple[int | None, str, str], ...]
     """(line relative to the slide's separator, code, message)."""
     files: tuple[tuple[Path, int | None], ...]
@@ -113,8 +138,9 @@ class SlideCache:
         self.hits = 0
         self.misses = 0
 
-    def render(self, slide: Slide, diagnostics: Diagnostics, assets: Assets) -> RenderedSlide:
-        key = (slide.source, slide.attrs, assets.base)
+    def render(self, slide: Slide, diagnostics: Diagnostics, assets: Assets,
+               options: RenderOptions = RenderOptions()) -> RenderedSlide:
+        key = (slide.source, slide.attrs, assets.base, options)
         self._used.add(key)
         entry = self._entries.get(key)
         if entry is not None and all(_mtime(path) == stamp for path, stamp in entry.files):
@@ -122,15 +148,16 @@ class SlideCache:
             for rel, code, message in entry.warnings:
                 diagnostics.warn(None if rel is None else slide.line + rel, code, message)
             assets.used.extend(path for path, _ in entry.files)
-            return RenderedSlide(slide.index, slide.line, entry.attrs, entry.html, entry.title)
+            return RenderedSlide(slide.index, slide.line, entry.attrs, entry.html, entry.title,
+                                 entry.content_attrs)
         self.misses += 1
         local = Diagnostics(diagnostics.file)
         first_file = len(assets.used)
-        rendered = render_slide(slide, local, assets)
+        rendered = render_slide(slide, local, assets, options)
         for item in local:
             diagnostics.items.append(item)
         self._entries[key] = _Entry(
-            rendered.html, rendered.title, rendered.attrs,
+            rendered.html, rendered.title, rendered.attrs, rendered.content_attrs,
             tuple((None if d.line is None else d.line - slide.line, d.code, d.message)
                   for d in local),
             tuple((path, _mtime(path)) for path in dict.fromkeys(assets.used[first_file:])))
@@ -150,24 +177,44 @@ def _mtime(path: Path) -> int | None:
 
 
 def _render_tokens(tokens: list[Token], env: dict, code: list[str] | None = None
-                   ) -> tuple[str, list[tuple[int, int]]]:
+                   ) -> tuple[list[tuple[str, int, bool]], list[tuple[int, int]]]:
     """Render like ``RendererHTML.render``, noting at which output line each block starts.
 
-    The map is a sorted list of (output line, source line relative to the body), 1-based
-    output lines, for ``_source_line``.
+    The output comes in segments (html, first output line, has raw HTML): deckgen's own
+    structure (the header/body split, magic parts, notes: tokens with ``meta["structure"]``)
+    separates them when it stands outside any list or blockquote, so that sealing balances
+    each part of the slide on its own and an author's unclosed ``<div>`` cannot swallow the
+    slide body's end or the notes. The map is a sorted list of (output line, source line
+    relative to the body), 1-based output lines, for ``_source_line``.
     """
     md = markdown()
     renderer = md.renderer
     rules = renderer.rules
     options = md.options
+    segments: list[tuple[str, int, bool]] = []
     out: list[str] = []
     line_map: list[tuple[int, int]] = []
-    out_line = 1
+    out_line = first_line = 1
+    raw = False
+    open_blocks = 0
     for i, token in enumerate(tokens):
+        if token.meta and token.meta.get("structure"):
+            if open_blocks == 0:
+                segments.append(("".join(out), first_line, raw))
+                chunk = renderer.renderToken(tokens, i, options, env)
+                segments.append((chunk, out_line, False))
+                out_line += chunk.count("\n")
+                out, first_line, raw = [], out_line, False
+                continue
+        elif token.nesting:
+            open_blocks += token.nesting
         if token.map is not None:
             line_map.append((out_line, token.map[0]))
         if token.type == "inline":
             chunk = renderer.renderInline(token.children or [], options, env)
+            if code is not None and not raw and token.children and any(
+                    c.type in _RAW_HTML for c in token.children):
+                raw = True
         elif token.type in rules:
             chunk = rules[token.type](tokens, i, options, env)
             if code is not None and token.type == "fence" and chunk.startswith(
@@ -178,11 +225,13 @@ def _render_tokens(tokens: list[Token], env: dict, code: list[str] | None = None
                 code.append(chunk)
                 out_line += newlines
                 continue
+            raw = raw or token.type == "html_block"
         else:
             chunk = renderer.renderToken(tokens, i, options, env)
         out.append(chunk)
         out_line += chunk.count("\n")
-    return "".join(out), line_map
+    segments.append(("".join(out), first_line, raw))
+    return segments, line_map
 
 
 def _source_line(line_map: list[tuple[int, int]], out_line: int) -> int:
@@ -194,20 +243,26 @@ def _source_line(line_map: list[tuple[int, int]], out_line: int) -> int:
     return block_src + (out_line - block_out)
 
 
-def _seal_raw_html(html: str, line_map: list[tuple[int, int]], env: RenderEnv) -> str:
+def _seal_raw_html(html: str, first_line: int, line_map: list[tuple[int, int]],
+                   env: RenderEnv) -> str:
+    """Seal one segment; ``first_line`` is its first line in the slide's output."""
     sealed = seal(html)
+    shift = first_line - 1
     for problem in sealed.problems:
         message = problem.message
         if problem.closed_line is not None:
-            message += f" on line {env.body_line + _source_line(line_map, problem.closed_line)}"
-        env.diagnostics.warn(env.body_line + _source_line(line_map, problem.line),
+            closed = _source_line(line_map, shift + problem.closed_line)
+            message += f" on line {env.body_line + closed}"
+        env.diagnostics.warn(env.body_line + _source_line(line_map, shift + problem.line),
                              "html-repaired", message)
     return sealed.serialize()
 
 
 def _title(tokens: list[Token]) -> str:
-    """Plain text of the first heading (for outlines and the site index)."""
+    """Plain text of the first heading (for outlines and the site index), notes aside."""
     for i, token in enumerate(tokens):
+        if token.type == "note_open":
+            break  # notes are at the end of the slide by now
         if token.type == "heading_open" and i + 1 < len(tokens):
             inline = tokens[i + 1]
             return unescape("".join(c.content for c in inline.children or []

@@ -18,40 +18,16 @@ from markupsafe import Markup
 from .. import page, themes
 from ..model import DeckError
 from ..resources import RUNTIME_DIR, templates_dir, themes_dir
+from ..site import DECK_SUFFIXES, find_decks
 from ..source import display_path
 from .inject import client_js, inject
 from .live import LiveDeck
 from .server import PreviewServer
 from .watcher import Debouncer, Watcher
 
-DECK_SUFFIXES = (".txt", ".md")
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "site"}
-
 
 class ServeError(DeckError):
     """A problem starting the preview (busy port, bad path)."""
-
-
-def is_deck_file(path: Path) -> bool:
-    """A ``.txt``/``.md`` file with a ``[slide`` line: a deck, as opposed to notes or a README."""
-    if path.suffix.lower() not in DECK_SUFFIXES or not path.is_file():
-        return False
-    try:
-        with path.open("rb") as handle:
-            return any(line.startswith(b"[slide") for line in handle)
-    except OSError:
-        return False
-
-
-def find_decks(folder: Path) -> list[Path]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if is_deck_file(path):
-                found.append(path)
-    return found
 
 
 class Preview:
