@@ -205,10 +205,8 @@ def output_path(deck_path: str | os.PathLike[str], out: str | None) -> Path:
     return target
 
 
-def write_atomic(path: Path, text: str) -> int:
-    """Write ``text`` to ``path`` via a temporary file and a rename: readers see the old file or
-    the new one, never half of one, and a failure leaves the old file in place. Returns the
-    number of bytes written."""
+def prepare_output(path: Path) -> None:
+    """Create ``path``'s folder; refuse a path that is a folder. Errors are DeckErrors."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -216,6 +214,13 @@ def write_atomic(path: Path, text: str) -> int:
                         code="write-failed") from None
     if path.is_dir():
         raise DeckError("the output path is a folder", str(path), code="write-failed")
+
+
+def write_atomic(path: Path, text: str) -> int:
+    """Write ``text`` to ``path`` via a temporary file and a rename: readers see the old file or
+    the new one, never half of one, and a failure leaves the old file in place. Returns the
+    number of bytes written."""
+    prepare_output(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         data = text.encode("utf-8")

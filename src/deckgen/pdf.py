@@ -125,18 +125,14 @@ def write_pdf(html_file: Path, pdf_file: Path, browser: str | None = None, *,
     import subprocess  # here, not at the top: `deckgen build` imports this module too
     import tempfile
 
+    from .build import prepare_output
+
     html_file = Path(html_file).resolve()
     if not html_file.is_file():  # the browser would print its error page instead
         raise DeckError("no such file", str(html_file), code="no-such-file")
     program = find_browser(browser)
     pdf_file = Path(pdf_file)
-    try:
-        pdf_file.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DeckError(f"cannot create the output folder: {exc.strerror}", str(pdf_file.parent),
-                        code="write-failed") from None
-    if pdf_file.is_dir():
-        raise DeckError("the output path is a folder", str(pdf_file), code="write-failed")
+    prepare_output(pdf_file)
     url = html_file.as_uri() + ("?print-notes" if notes else "")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{pdf_file.name}.", suffix=".tmp",
                                     dir=pdf_file.parent)

@@ -178,15 +178,15 @@ deckgen.use(function (deck) {
 
     var view = element("div", "deckgen-presenter");
     view.innerHTML =
-      '<section class="dp-pane dp-now"><h2 class="dp-label">Now <span class="dp-where"></span></h2>' +
-      '<div class="dp-slot dp-now-slot"></div></section>' +
-      '<section class="dp-pane dp-next"><h2 class="dp-label">Next <span class="dp-what"></span></h2>' +
+      '<div role="region" class="dp-pane dp-now"><h2 class="dp-label">Now <span class="dp-where"></span></h2>' +
+      '<div class="dp-slot dp-now-slot"></div></div>' +
+      '<div role="region" class="dp-pane dp-next"><h2 class="dp-label">Next <span class="dp-what"></span></h2>' +
       '<div class="dp-slot dp-next-slot"><div class="dp-canvas" inert></div>' +
-      '<p class="dp-end" hidden>End of the deck</p></div></section>' +
-      '<section class="dp-pane dp-notes"><h2 class="dp-label">Notes' +
+      '<p class="dp-end" hidden>End of the deck</p></div></div>' +
+      '<div role="region" class="dp-pane dp-notes"><h2 class="dp-label">Notes' +
       '<span class="dp-sizes"><button type="button" class="dp-smaller" title="Smaller notes (-)">A\u2212</button>' +
       '<button type="button" class="dp-bigger" title="Bigger notes (+)">A+</button></span></h2>' +
-      '<div class="dp-notes-text" aria-live="polite"></div></section>' +
+      '<div class="dp-notes-text" aria-live="polite"></div></div>' +
       '<footer class="dp-bar">' +
       '<span class="dp-timer" role="timer" title="Time since the presenter view opened">0:00</span>' +
       '<button type="button" class="dp-pause" title="Pause or resume the timer (T)">Pause</button>' +
