@@ -289,3 +289,38 @@ def test_find_browser_looks_on_path_in_order(tmp_path, monkeypatch):
 def test_count_pages_matches_pypdf(keras_pdf):
     data = keras_pdf[0].read_bytes()
     assert pdf_module.count_pages(data) == len(pypdf.PdfReader(keras_pdf[0]).pages)
+
+
+# -- deckgen build --pdf ---------------------------------------------------------------------------
+
+@posix_only
+def test_build_pdf_writes_the_pdf_beside_the_page(fake_browser, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talk.txt").write_text("[slide]\n# A\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "talk.txt", "-o", "out/talk.html", "--pdf",
+                                      "--browser", str(fake_browser)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "wrote out/talk.pdf (1 page)"
+    assert (tmp_path / "out" / "talk.html").is_file()
+    assert (tmp_path / "out" / "talk.pdf").read_bytes().startswith(b"%PDF")
+    args = (tmp_path / "args.txt").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "talk.html").resolve().as_uri() in args
+
+
+def test_build_pdf_without_a_browser_fails_before_writing(no_browser, tmp_path, monkeypatch,
+                                                         capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("[slide]\n# A\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "a.txt", "--pdf"])
+    assert exit_info.value.code == 1
+    assert "install Chromium" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_build_pdf_of_a_folder_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "a.txt").write_text("[slide]\n# A\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "decks", "--pdf"])
+    assert result.exit_code == 2 and "deckgen pdf" in result.output

@@ -82,10 +82,15 @@ Examples:
               help="The heading of the site's index.html.")
 @click.option("--index-theme", metavar="THEME",
               help="The theme of index.html: a built-in name or a .css file. Default: light.")
+@click.option("--pdf", is_flag=True,
+              help="Also print the deck to a PDF beside the HTML (one deck only; needs an "
+                   "installed Chrome or Chromium, as `deckgen pdf`).")
+@click.option("--browser", metavar="PATH", help="The Chrome/Chromium to print --pdf with.")
 @_verbosity
 def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[str, ...],
           encoding: str | None, jobs: int | None, force: bool, index_title: str,
-          index_theme: str | None, quiet: bool, verbose: bool) -> None:
+          index_theme: str | None, pdf: bool, browser: str | None, quiet: bool,
+          verbose: bool) -> None:
     """Build a DECK into one self-contained HTML file that works offline, or every deck in a
     FOLDER (and its sub-folders) into a site with an index.html.
 
@@ -101,17 +106,26 @@ def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[s
 
         rules = parse_ignores(ignore)
     if len(paths) == 1 and not os.path.isdir(paths[0]):
-        _build_one(paths[0], out, strict, rules, encoding, quiet, verbose)
+        _build_one(paths[0], out, strict, rules, encoding, quiet, verbose,
+                   pdf_browser=browser if pdf else None, pdf=pdf)
     else:
+        if pdf:
+            raise click.UsageError("--pdf prints one deck; for a folder, run `deckgen pdf` "
+                                   "on each deck")
         _build_site(paths, out, strict, rules, encoding, jobs, force, index_title, index_theme,
                     quiet, verbose)
 
 
 def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
-               quiet: bool, verbose: bool) -> None:
+               quiet: bool, verbose: bool, pdf_browser: str | None = None,
+               pdf: bool = False) -> None:
     from .build import build_file, output_path, write_atomic
 
     started = time.perf_counter()
+    if pdf:
+        from .pdf import find_browser
+
+        program = find_browser(pdf_browser)  # no browser: fail before building anything
     result = build_file(deck, encoding=encoding)
     diagnostics = result.diagnostics
     if rules:
@@ -134,6 +148,13 @@ def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | 
         count = len(result.slides)
         click.echo(f"wrote {target.as_posix()} ({count} slide{'s' if count != 1 else ''}, "
                    f"{_size(size)})")
+    if pdf:
+        from .pdf import write_pdf
+
+        pdf_target = target.with_suffix(".pdf")
+        pages = write_pdf(target, pdf_target, program)
+        if not quiet:
+            click.echo(f"wrote {pdf_target.as_posix()} ({pages} page{'s' if pages != 1 else ''})")
     if verbose:
         click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
 
