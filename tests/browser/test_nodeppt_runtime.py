@@ -410,3 +410,16 @@ theme: moon
         assert namespace == "http://www.w3.org/1998/Math/MathML"
     # The block formula is a block (its own line), the fraction taller than a line of text.
     assert sizes[0][0] == "block" and sizes[0][2] > 45
+
+
+def test_slide_proxyfn_from_nodeppt_decks_calls_the_global_function(page, build_deck,
+                                                                     deck_tools):
+    # The demo deck's button: onclick="Slide.proxyFn('globalFunc','args')".
+    deck = ("title: proxy\n\n[slide]\n# proxy\n\n"
+            "<button id=\"b\" onclick=\"Slide.proxyFn('globalFunc','args')\">run</button>\n\n"
+            "<script>\nfunction globalFunc(a) { document.title = 'called with ' + a; }\n"
+            "</script>\n")
+    deck_tools.open(page, build_deck(deck, "proxy.md"))
+    page.click("#b")
+    assert page.title() == "called with args"
+    assert page.errors_seen == []

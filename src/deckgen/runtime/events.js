@@ -61,6 +61,18 @@ deckgen.use(function (deck) {
   }
   deck.dispatchSlideEvent = dispatch;
 
+  // The one piece of nodeppt's Slide API that decks call from their own buttons:
+  // Slide.proxyFn(name, args...) ran a global function (on every screen); here, on this one.
+  if (!window.Slide) {
+    window.Slide = {
+      proxyFn: function (name) {
+        var fn = typeof name === "function" ? name : lookup(String(name));
+        if (typeof fn === "function") return fn.apply(window, Array.prototype.slice.call(arguments, 1));
+        window.console && console.warn("deckgen: Slide.proxyFn: no function " + name);
+      }
+    };
+  }
+
   function loadIframes(slide) {
     Array.prototype.forEach.call(slide.querySelectorAll("iframe[data-src]"), function (frame) {
       var src = frame.getAttribute("data-src");
