@@ -171,15 +171,12 @@ class Tally:
     decks: int = 0
 
 
-class BuildPrinter:
-    """``deckgen build FOLDER``: warnings and errors on stderr as ``file:line: ...`` (like a
-    single build), one ``wrote`` line per page built on stdout, a summary at the end."""
+class _Printer:
+    """What build and check print alike: counting, filtering, and the progress bar."""
 
-    def __init__(self, out: Path, ignore: Filter, quiet: bool, verbose: bool,
-                 progress: Progress) -> None:
-        self.out, self.ignore, self.quiet, self.verbose = out, ignore, quiet, verbose
-        self.bar = progress
-        self.tally = Tally()
+    ignore: Filter
+    bar: Progress
+    tally: Tally
 
     def _diagnostics(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in self.ignore(diagnostics):
@@ -187,8 +184,10 @@ class BuildPrinter:
                 self.tally.errors += 1
             elif diagnostic.level == "warning":
                 self.tally.warnings += 1
-            if diagnostic.level == "error" or not self.quiet:
-                self.bar.echo(diagnostic.format(), err=True)
+            self._show(diagnostic)
+
+    def _show(self, diagnostic: Diagnostic) -> None:
+        raise NotImplementedError
 
     def found(self, diagnostics: list[Diagnostic]) -> None:
         self._diagnostics(diagnostics)
@@ -199,6 +198,21 @@ class BuildPrinter:
 
     def progress(self, done: int, to_build: int) -> None:
         self.bar.update(done, to_build)
+
+
+class BuildPrinter(_Printer):
+    """``deckgen build FOLDER``: warnings and errors on stderr as ``file:line: ...`` (like a
+    single build), one ``wrote`` line per page built on stdout, a summary at the end."""
+
+    def __init__(self, out: Path, ignore: Filter, quiet: bool, verbose: bool,
+                 progress: Progress) -> None:
+        self.out, self.ignore, self.quiet, self.verbose = out, ignore, quiet, verbose
+        self.bar = progress
+        self.tally = Tally()
+
+    def _show(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.level == "error" or not self.quiet:
+            self.bar.echo(diagnostic.format(), err=True)
 
     def deck(self, status: Status, page: str | None, record: PageRecord) -> None:
         self._diagnostics(record.diagnostics)
@@ -220,7 +234,7 @@ class BuildPrinter:
                 click.echo(f"note: --ignore {text} matched no warning", err=True)
 
 
-class CheckPrinter:
+class CheckPrinter(_Printer):
     """``deckgen check``: every diagnostic on stdout in the chosen format."""
 
     def __init__(self, fmt: Format, ignore: Filter, progress: Progress) -> None:
@@ -228,28 +242,13 @@ class CheckPrinter:
         self.tally = Tally()
         self.collected: list[Diagnostic] = []
 
-    def _diagnostics(self, diagnostics: Iterable[Diagnostic]) -> None:
-        for diagnostic in self.ignore(diagnostics):
-            if diagnostic.level == "error":
-                self.tally.errors += 1
-            elif diagnostic.level == "warning":
-                self.tally.warnings += 1
-            if self.format == "json":
-                self.collected.append(diagnostic)
-            elif self.format == "github":
-                self.bar.echo(format_github(diagnostic))
-            else:
-                self.bar.echo(format_text(diagnostic))
-
-    def found(self, diagnostics: list[Diagnostic]) -> None:
-        self._diagnostics(diagnostics)
-
-    def starting(self, total: int, to_build: int) -> None:
-        self.tally.decks = total
-        self.bar.update(0, to_build)
-
-    def progress(self, done: int, to_build: int) -> None:
-        self.bar.update(done, to_build)
+    def _show(self, diagnostic: Diagnostic) -> None:
+        if self.format == "json":
+            self.collected.append(diagnostic)
+        elif self.format == "github":
+            self.bar.echo(format_github(diagnostic))
+        else:
+            self.bar.echo(format_text(diagnostic))
 
     def deck(self, status: Status, page: str | None, record: PageRecord) -> None:
         self._diagnostics(record.diagnostics)

@@ -92,9 +92,9 @@ def new_page(browser):
     tests never touch the network) and recorded in ``page.requests_seen``."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 720, **options):
+    def make(width: int = 1280, height: int = 720, reduced_motion: str = "reduce", **options):
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      reduced_motion="reduce", **options)
+                                      reduced_motion=reduced_motion, **options)
         contexts.append(context)
         context.route(re.compile(r"^(https?|wss?|ftp)://", re.I), lambda route: route.abort())
         page = context.new_page()
@@ -114,6 +114,12 @@ def new_page(browser):
 @pytest.fixture()
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture()
+def moving_page(new_page):
+    """A page with motion allowed (``page`` asks for reduced motion), offline like the rest."""
+    return new_page(reduced_motion="no-preference")
 
 
 # -- building decks ------------------------------------------------------------------------------

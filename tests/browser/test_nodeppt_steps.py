@@ -4,24 +4,10 @@ plugins/fragments.py and magic.py produce) as raw HTML, so they test the runtime
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture()
-def moving_page(browser):
-    """A page with motion allowed (the shared fixtures ask for reduced motion), offline."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720},
-                                  reduced_motion="no-preference")
-    context.route(re.compile(r"^(https?|wss?|ftp)://", re.I), lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.errors_seen = []
-    page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
-    yield page
-    context.close()
 
 
 ANIMATIONS = ["fadeIn", "rollIn", "moveIn", "bounceIn", "zoomIn", "fade", "build"]

@@ -30,6 +30,8 @@
     index: -1,
     step: 0,
     stepProviders: [],
+    // Show `step` of `slide` without moving the deck (print and thumbnails use it).
+    showStep: function (slide, step) { showStep(slide, step); },
     use: function (plugin) { plugins.push(plugin); return deck; },
     on: function (type, fn) { (listeners[type] = listeners[type] || []).push(fn); return deck; },
     emit: function (type, detail) {

@@ -11,14 +11,7 @@ deckgen.use(function (deck) {
   var printing = false;
   deck.printNotes = withNotes;
 
-  function showStep(slide, step) {
-    var offset = 0;
-    deck.stepProviders.forEach(function (provider) {
-      var count = provider.count(slide);
-      provider.show(slide, Math.max(0, Math.min(count, step - offset)));
-      offset += count;
-    });
-  }
+  var showStep = deck.showStep;
 
   function squeeze(slide) {
     var content = slide.querySelector(".slide-content");
