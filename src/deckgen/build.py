@@ -1,4 +1,4 @@
-"""The pipeline for one deck: read -> parse -> render -> page -> write.
+"""The pipeline for one deck: read -> parse -> settings -> render -> page -> write.
 
 Each stage only consumes what the previous one produced. Warnings from every stage collect in one
 ``Diagnostics`` list; a problem that stops the build is a ``DeckError``.
@@ -14,22 +14,16 @@ from pathlib import Path
 
 from .assets import Assets, DeckFile, load_deck_files
 from .highlight import resolve_style, style_css
-from .model import BuildResult, DeckError, Deck, Diagnostics, RenderedSlide
+from .model import BuildResult, DeckError, Diagnostics, RenderedSlide, did_you_mean
 from .page import PageInfo, cover_footer, page_css, render_page, render_sections
-from .parse import did_you_mean, parse_deck
+from .parse import parse_deck
 from .render import RenderOptions, SlideCache, render_slide
+from .settings import DeckSettings, page_title, read_settings
 from .source import Source, read_source
-from .themes import load_theme
+from .themes import Theme, load_theme
 from .transitions import check_transition
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_KANA = re.compile(r"[\u3040-\u30ff]+")
-_HANGUL = re.compile(r"[\uac00-\ud7af]+")
-_LATIN = re.compile(r"[A-Za-z]+")
-_LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 _COVER = re.compile(r'(?:<header class="slide-header">\n)?<h1[\s>]')
-_YES = frozenset({"yes", "true", "on", "1"})
-_NO = frozenset({"no", "false", "off", "0", ""})
 
 
 def build_file(path: str | os.PathLike[str], encoding: str | None = None) -> BuildResult:
@@ -51,23 +45,15 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
     """Build a deck from its source; ``cache`` (from ``serve``) re-renders only changed slides."""
     diagnostics = Diagnostics(source.display)
     deck = parse_deck(source.text, source.display, diagnostics)
+    settings = read_settings(deck, diagnostics)
     deck_dir = source.path.parent
-    meta = deck.meta
 
-    theme = load_theme(meta.get("theme"), deck_dir, deck.file, deck.meta_lines.get("theme"))
-    code_style = theme.pygments_style
-    if meta.get("highlightStyle"):
-        wanted = meta["highlightStyle"]
-        code_style = resolve_style(wanted) or _unknown_style(wanted, deck, diagnostics, code_style)
-
+    theme = load_theme(settings.theme, deck_dir, deck.file, settings.lines.get("theme"))
+    code_style = _code_style(settings, theme, diagnostics)
     assets = Assets(deck_dir)
-    head_files = _deck_files(deck, "headFiles", assets, diagnostics)
-    body_files = _deck_files(deck, "files", assets, diagnostics)
-    transition_name = meta.get("transition", "").strip()
-    transition = check_transition(transition_name, lambda message: diagnostics.warn(
-        deck.meta_lines.get("transition"), "unknown-transition", message)
-    ) if transition_name else ""
-    options = RenderOptions(dollar_math=_use_mathjax(deck, diagnostics))
+    head_files = _deck_files(settings, "headFiles", settings.head_files, assets, diagnostics)
+    body_files = _deck_files(settings, "files", settings.files, assets, diagnostics)
+    options = RenderOptions(dollar_math=settings.usemathjax)
 
     render = cache.render if cache is not None else render_slide
     slides = [_slide_transition(render(slide, diagnostics, assets, options), diagnostics)
@@ -76,14 +62,15 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
         cache.sweep()
     _once_per_name(diagnostics, "unknown-transition")
 
+    title = page_title(settings, slides, deck.file)
     info = PageInfo(
-        title=meta.get("title") or (slides[0].title if slides else "") or Path(deck.file).stem,
-        lang=_page_lang(deck, diagnostics),
-        speaker=meta.get("speaker", ""),
-        date=meta.get("date", ""),
-        url=meta.get("url", ""),
-        transition=transition,
-        transition_name=transition_name,
+        title=title,
+        lang=settings.lang,
+        speaker=settings.speaker,
+        date=settings.date,
+        url=settings.url,
+        transition=settings.normalised_transition,
+        transition_name=settings.transition,
         head_files=head_files,
         body_files=body_files,
     )
@@ -93,32 +80,37 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
     sections = render_sections(slides)
     css = page_css(theme.css, style_css(code_style))
     html = render_page(info, sections, css)
-    return BuildResult(deck=deck, html=html, slides=slides, diagnostics=list(diagnostics),
-                       sections=[str(s) for s in sections], css=css,
-                       files=tuple(sorted({Path(os.path.normpath(p)) for p in (
+    return BuildResult(deck=deck, settings=settings, title=title, html=html, slides=slides,
+                       diagnostics=list(diagnostics), sections=[str(s) for s in sections],
+                       css=css, files=tuple(sorted({Path(os.path.normpath(p)) for p in (
                            source.path, *theme.files, *assets.used)})))
 
 
-def _deck_files(deck: Deck, key: str, assets: Assets, diagnostics: Diagnostics
-                ) -> tuple[DeckFile, ...]:
-    value = deck.meta.get(key, "")
-    if not value.strip():
+def _deck_files(settings: DeckSettings, key: str, urls: tuple[str, ...], assets: Assets,
+                diagnostics: Diagnostics) -> tuple[DeckFile, ...]:
+    if not urls:
         return ()
-    line = deck.meta_lines.get(key)
-    return load_deck_files(value, key, assets,
+    line = settings.lines.get(key)
+    return load_deck_files(urls, key, assets,
                            lambda code, message: diagnostics.warn(line, code, message))
 
 
-def _use_mathjax(deck: Deck, diagnostics: Diagnostics) -> bool:
-    """nodeppt's ``usemathjax: yes``: here it turns on ``$...$`` (formulas are always built)."""
-    value = deck.meta.get("usemathjax", "").strip().lower()
-    if value in _YES:
-        return True
-    if value not in _NO:
-        diagnostics.warn(deck.meta_lines.get("usemathjax"), "bad-usemathjax",
-                         f"usemathjax: expected 'yes' or 'no', not '{deck.meta['usemathjax']}'; "
-                         "taken as 'no'")
-    return False
+def _code_style(settings: DeckSettings, theme: Theme, diagnostics: Diagnostics) -> str:
+    """The Pygments style: the header's ``highlightStyle``, else the theme's. An unknown name is
+    warned about here, where the theme's style it falls back to is known."""
+    wanted = settings.highlight_style
+    if not wanted:
+        return theme.pygments_style
+    style = resolve_style(wanted)
+    if style is None:
+        from .highlight import HLJS_STYLES, pygments_styles
+
+        names = sorted(set(pygments_styles()) | set(HLJS_STYLES))
+        diagnostics.warn(settings.lines.get("highlightStyle"), "unknown-highlight-style",
+                         f"unknown highlightStyle '{wanted}'{did_you_mean(wanted, names)}; "
+                         f"using the theme's '{theme.pygments_style}'")
+        return theme.pygments_style
+    return style
 
 
 def _slide_transition(slide: RenderedSlide, diagnostics: Diagnostics) -> RenderedSlide:
@@ -148,46 +140,6 @@ def _once_per_name(diagnostics: Diagnostics, code: str) -> None:
             seen.add(item.message)
         kept.append(item)
     diagnostics.items = kept
-
-
-def _unknown_style(wanted: str, deck: Deck, diagnostics: Diagnostics, fallback: str) -> str:
-    from .highlight import HLJS_STYLES, pygments_styles
-
-    names = sorted(set(pygments_styles()) | set(HLJS_STYLES))
-    diagnostics.warn(deck.meta_lines.get("highlightStyle"), "unknown-highlight-style",
-                     f"unknown highlightStyle '{wanted}'{did_you_mean(wanted, names)}; "
-                     f"using the theme's '{fallback}'")
-    return fallback
-
-
-def _page_lang(deck: Deck, diagnostics: Diagnostics) -> str:
-    lang = deck.meta.get("lang", "").strip()
-    if lang:
-        if _LANG_TAG.match(lang):
-            return lang
-        diagnostics.warn(deck.meta_lines.get("lang"), "bad-lang",
-                         f"'{lang}' is not a language tag (like en or zh-CN); detecting instead")
-    return detect_lang(deck.meta.get("title", "") + "\n" +
-                       "\n".join(slide.source for slide in deck.slides))
-
-
-def detect_lang(text: str) -> str:
-    """zh-CN for mostly-CJK text (ja with kana, ko with hangul), else en.
-
-    "Mostly" compares CJK characters with Latin words: one Chinese character carries
-    about as much as one English word.
-    """
-    cjk = sum(map(len, _CJK.findall(text)))  # runs, not characters: far fewer matches
-    kana = sum(map(len, _KANA.findall(text)))
-    hangul = sum(map(len, _HANGUL.findall(text)))
-    words = len(_LATIN.findall(text))
-    if kana + cjk + hangul <= words:
-        return "en"
-    if kana > (cjk + kana) * 0.1:
-        return "ja"
-    if hangul > cjk:
-        return "ko"
-    return "zh-CN"
 
 
 # -- output -------------------------------------------------------------------------------------

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
+
+if TYPE_CHECKING:
+    from .settings import DeckSettings
 
 Level = Literal["error", "warning"]
 
@@ -86,6 +89,15 @@ class Diagnostics:
         return len(self.items)
 
 
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    import difflib  # only messages about mistakes need it
+
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Slide:
     """One ``[slide]`` of a deck, as written."""
@@ -111,7 +123,8 @@ class Deck:
 
     file: str
     meta: dict[str, str]
-    """Header values by canonical key (``title``, ``theme``, ``highlightStyle``, ...)."""
+    """Header values as written, by canonical key (``title``, ``theme``, ``highlightStyle``,
+    ...); ``settings.read_settings`` gives them their types and meaning."""
     meta_lines: dict[str, int]
     """Source line of each header key, for messages about its value."""
     slides: tuple[Slide, ...]
@@ -137,6 +150,9 @@ class BuildResult:
     """What building one deck produced."""
 
     deck: Deck
+    settings: DeckSettings
+    title: str
+    """The page's title, with its fallbacks (``settings.page_title``): what lists of decks show."""
     html: str
     slides: list[RenderedSlide] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)

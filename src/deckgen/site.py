@@ -367,12 +367,9 @@ def run_job(job: Job) -> PageRecord:
     files = tuple(sorted(
         (_relative(file, folder), file_digest(file)) for file in result.files
         if file != source and not any(d == file or d in file.parents for d in own)))
-    meta = result.deck.meta
     return PageRecord(
-        deck.display, deck.digest, job.encoding, files,
-        title=meta.get("title") or (result.slides[0].title if result.slides else "")
-        or Path(deck.page).stem,
-        speaker=meta.get("speaker", ""), date=meta.get("date", ""), slides=len(result.slides),
+        deck.display, deck.digest, job.encoding, files, title=result.title,
+        speaker=result.settings.speaker, date=result.settings.date, slides=len(result.slides),
         size=size, diagnostics=tuple(result.diagnostics))
 
 

@@ -13,8 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .assets import local_path
-from .model import DeckError
-from .parse import did_you_mean
+from .model import DeckError, did_you_mean
 from .resources import themes_dir
 
 DEFAULT_THEME = "light"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .parse import did_you_mean
+from .model import did_you_mean
 
 TRANSITIONS = ("slide", "fade", "zoom", "cards", "none")
 DEFAULT = "slide"

@@ -112,9 +112,8 @@ class LiveDeck:
             changed = self.error is not None
             self.warnings = [d.format() for d in result.diagnostics]
             self.files = frozenset(result.files)
-            meta = result.deck.meta
-            self.title = meta.get("title") or (result.slides[0].title if result.slides else "")
-            self.speaker, self.date = meta.get("speaker", ""), meta.get("date", "")
+            self.title = result.title
+            self.speaker, self.date = result.settings.speaker, result.settings.date
             self.slide_count = len(result.slides)
             if self.good is None or result.html != self.good.html:
                 snapshot = _snapshot(self.version + 1, result.html, result.sections, result.css)
