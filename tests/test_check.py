@@ -110,6 +110,15 @@ def test_exit_status(tree: Path) -> None:
     assert result.stdout == "" and result.stderr == "checked 1 deck: 0 errors, 0 warnings\n"
 
 
+def test_an_ignore_that_matched_nothing_is_a_note_on_stderr(tree: Path) -> None:
+    result = check("decks/talks/fine.md", "--strict", "--format", "json",
+                   "--ignore", "image-not-fuond")
+    assert result.exit_code == 0
+    assert result.stdout == "[]\n"
+    assert result.stderr == ("deckgen: note: --ignore image-not-fuond matched no warning\n"
+                             "checked 1 deck: 0 errors, 0 warnings\n")
+
+
 def test_ignored_warnings_leave_every_format(tree: Path) -> None:
     for fmt in ("text", "json", "github"):
         result = check("decks/keras.txt", "--format", fmt, "--ignore", "html-repaired")

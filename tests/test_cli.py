@@ -192,6 +192,17 @@ def test_strict_passes_a_clean_deck(runner: CliRunner, in_tmp: Path) -> None:
     assert (in_tmp / "site" / "deck.html").is_file()
 
 
+def test_an_ignore_that_matched_nothing_is_a_note_that_strict_does_not_count(
+        runner: CliRunner, in_tmp: Path) -> None:
+    write(in_tmp / "deck.txt", WARNS)
+    result = build(runner, "deck.txt", "--strict", "--ignore", "unknown-key",
+                   "--ignore", "image-not-fuond")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "deck.txt: note: --ignore image-not-fuond matched no warning\n"
+    assert (in_tmp / "site" / "deck.html").is_file()
+    assert build(runner, "deck.txt", "-q", "--ignore", "image-not-fuond").stderr == ""
+
+
 def test_without_strict_warnings_do_not_fail(runner: CliRunner, in_tmp: Path) -> None:
     write(in_tmp / "deck.txt", WARNS)
     result = build(runner, "deck.txt")

@@ -13,9 +13,6 @@ import click
 from . import __version__
 from .model import DeckError, Diagnostic
 
-_state = {"verbose": False}
-
-
 def _report(diagnostics: list[Diagnostic], quiet: bool) -> None:
     if quiet:
         return
@@ -99,7 +96,6 @@ def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[s
     rebuilds decks that changed, removes the pages of decks that are gone, and goes on past
     a broken deck (the exit status is then 1).
     """
-    _state["verbose"] = verbose
     rules = ()
     if ignore:
         from .report import parse_ignores
@@ -132,10 +128,7 @@ def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | 
         from .report import Filter
 
         ignore = Filter(rules)
-        diagnostics = ignore(diagnostics)
-        if not quiet:
-            for text in ignore.unused():
-                click.echo(f"note: --ignore {text} matched no warning", err=True)
+        diagnostics = ignore(diagnostics) + ignore.notes(result.deck.file)
     _report(diagnostics, quiet)
     warnings = [d for d in diagnostics if d.level == "warning"]
     if strict and warnings:
@@ -227,7 +220,6 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     from .report import CheckPrinter, Filter, Progress, parse_ignores, wants_progress_bar
     from .site import check_paths, default_jobs
 
-    _state["verbose"] = verbose
     printer = CheckPrinter(fmt, Filter(parse_ignores(ignore)),  # type: ignore[arg-type]
                            Progress(wants_progress_bar()))
     try:
@@ -259,7 +251,6 @@ def serve(target: str, host: str, port: int, open_browser: bool, encoding: str |
 
     from .serve import run
 
-    _state["verbose"] = verbose
     run(Path(target), host, port, encoding, open_browser, verbose)
 
 

@@ -15,7 +15,9 @@ import click
 if TYPE_CHECKING:
     from .settings import DeckSettings
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "note"]
+"""``note``: information, not a problem (a skipped file, an ``--ignore`` rule that matched
+nothing): never counted, not even by ``--strict``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +76,8 @@ class Diagnostics:
     def warn(self, line: int | None, code: str, message: str) -> None:
         self.items.append(Diagnostic(self.file, line, "warning", code, message))
 
-    def error(self, message: str, line: int | None = None, code: str = "error") -> DeckError:
-        """Return (for the caller to raise) the error that stops this deck's build."""
-        return DeckError(message, self.file, line, code)
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.level == "warning"]
-
     def __iter__(self):
         return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
 
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:

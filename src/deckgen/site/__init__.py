@@ -161,7 +161,6 @@ class SiteResult:
     records: list[tuple[Status, str, PageRecord]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    index_written: bool = False
 
     def count(self, status: Status) -> int:
         return sum(1 for s, _, _ in self.records if s == status)
@@ -253,7 +252,7 @@ def build_site(paths: Sequence[str], options: SiteOptions, listener: Listener) -
             listener.removed(page)
 
     index = render_index(options.index_title, index_entries(current), css)
-    result.index_written = _write_if_changed(out / INDEX_NAME, index)
+    _write_if_changed(out / INDEX_NAME, index)
     new = Manifest(tool, {page: r for page, r in current.items()})  # type: ignore[misc]
     _write_if_changed(out / MANIFEST_NAME, new.dumps())
     return result
@@ -303,15 +302,14 @@ def _remove_page(out: Path, page: str) -> bool:
     return True
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
+def _write_if_changed(path: Path, text: str) -> None:
     """Write unless the file already holds ``text``: unchanged files keep their times."""
     try:
         if path.read_bytes() == text.encode("utf-8"):
-            return False
+            return
     except OSError:
         pass
     from ..build import write_atomic
 
     write_atomic(path, text)
-    return True
 
