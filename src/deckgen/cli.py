@@ -231,8 +231,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
         ctx.exit(1)
 
 
-@cli.command(epilog="Example: deckgen serve decks/keras.txt --open")
-@click.argument("target", metavar="DECK_OR_FOLDER", default=".")
+@cli.command(epilog="""\b
+Examples:
+  deckgen serve decks/keras.txt --open
+  deckgen serve decks/ -a 127.0.0.1:8001          # the same as --host 127.0.0.1 --port 8001""")
+@click.argument("target", metavar="[DECK_OR_FOLDER]", default=".")
+@click.option("-a", "--dev-addr", metavar="HOST:PORT",
+              help="Address and port to listen on, as for mkdocs serve (IPv6: [::1]:8000). "
+                   "Instead of --host and --port.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. 0.0.0.0 exposes the deck's folder to your network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
@@ -240,9 +246,10 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your browser.")
 @click.option("--encoding", metavar="NAME", help="The deck's text encoding if not UTF-8.")
 @click.option("-v", "--verbose", is_flag=True, help="Log requests and print warnings.")
-def serve(target: str, host: str, port: int, open_browser: bool, encoding: str | None,
-          verbose: bool) -> None:
-    """Preview DECK (or every deck in a folder) with live reload.
+@click.pass_context
+def serve(ctx: click.Context, target: str, dev_addr: str | None, host: str, port: int,
+          open_browser: bool, encoding: str | None, verbose: bool) -> None:
+    """Preview DECK (or every deck in a FOLDER, default: the current one) with live reload.
 
     Saving the deck (or an image or theme it uses) updates the open page in place, on the same
     slide. Build errors show over the last good version until the file is fixed.
@@ -250,7 +257,18 @@ def serve(target: str, host: str, port: int, open_browser: bool, encoding: str |
     from pathlib import Path
 
     from .serve import run
+    from .serve.server import parse_address
 
+    if dev_addr is not None:
+        given = [f"--{name}" for name in ("host", "port")
+                 if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+        if given:
+            raise click.UsageError(f"give the address either as -a/--dev-addr HOST:PORT or with "
+                                   f"--host/--port, not both (got -a and {' and '.join(given)})")
+        try:
+            host, port = parse_address(dev_addr)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'-a' / '--dev-addr'") from None
     run(Path(target), host, port, encoding, open_browser, verbose)
 
 
