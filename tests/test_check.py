@@ -61,7 +61,7 @@ def test_text_reports_everything_and_writes_nothing(tree: Path) -> None:
     ]
     assert result.stdout.splitlines()[0] == ("decks/README.md: note: skipped: no [slide] line, "
                                              "so not a deck")
-    assert result.stderr == "checked 3 decks: 1 error, 4 warnings\n"
+    assert result.stderr == "checked 3 decks: 1 error, 4 warnings\nfailed: 1 error\n"
     assert listing(tree) == before  # no site/, no manifest, nothing touched
 
 
@@ -117,6 +117,18 @@ def test_an_ignore_that_matched_nothing_is_a_note_on_stderr(tree: Path) -> None:
     assert result.stdout == "[]\n"
     assert result.stderr == ("deckgen: note: --ignore image-not-fuond matched no warning\n"
                              "checked 1 deck: 0 errors, 0 warnings\n")
+
+
+def test_a_failing_check_says_why_it_exits_1(tree: Path) -> None:
+    result = check("decks/keras.txt", "--strict")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == ["checked 1 deck: 0 errors, 4 warnings",
+                                              "failed: 4 warnings and --strict"]
+    result = check("decks", "--strict")
+    assert result.stderr.splitlines()[-1] == "failed: 1 error, 4 warnings and --strict"
+    result = check("decks/keras.txt")  # warnings alone do not fail, and say nothing more
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == "checked 1 deck: 0 errors, 4 warnings"
 
 
 def test_ignored_warnings_leave_every_format(tree: Path) -> None:

@@ -114,6 +114,18 @@ def test_output_option(runner: CliRunner, in_tmp: Path, out: str, expected: str)
     assert not (in_tmp / "site").exists()
 
 
+@pytest.mark.parametrize("out", ["notes", "notes.txt", "notes/"])
+def test_output_option_naming_an_existing_file_is_a_clear_error(runner: CliRunner, in_tmp: Path,
+                                                                 out: str) -> None:
+    write(in_tmp / "deck.txt", CLEAN)
+    write(in_tmp / out.rstrip("/"), "mine\n")
+    result = build(runner, "deck.txt", "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr == (f"-o {out}: this is a file, not a folder; give a folder, or a file "
+                             "name ending in '.html' or '.htm'\n")
+    assert (in_tmp / out.rstrip("/")).read_text(encoding="utf-8") == "mine\n"
+
+
 def test_output_is_the_same_as_build_file(runner: CliRunner, in_tmp: Path) -> None:
     from deckgen.build import build_file
 

@@ -639,3 +639,30 @@ def test_the_github_workflow_has_every_step() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     gitlab = _recipes()["gitlab"]["pages"]
     assert gitlab["artifacts"]["paths"] == ["public"]
+
+
+# The majors that run on Node 20, which GitHub deprecated (they warn on every run).
+NODE20_MAJORS = {"actions/checkout": 4, "actions/setup-python": 5, "actions/cache": 4,
+                 "actions/upload-pages-artifact": 3, "actions/deploy-pages": 4}
+
+
+def test_the_github_workflow_uses_current_action_majors() -> None:
+    workflow = _recipes()["github"]
+    used = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"]
+            if "uses" in step]
+    text = (Path(__file__).resolve().parent.parent / "docs" / "publishing.md").read_text(
+        encoding="utf-8")
+    used += re.findall(r"uses: (\S+@\S+)", text)  # the snippets outside the workflow too
+    assert {u.split("@")[0] for u in used} >= set(NODE20_MAJORS)
+    for action in used:
+        name, version = action.split("@")
+        assert re.fullmatch(r"v\d+", version), action
+        assert int(version[1:]) > NODE20_MAJORS.get(name, 0), f"{action} runs on Node 20"
+
+
+def test_the_pages_deployment_is_never_cancelled_half_way() -> None:
+    workflow = _recipes()["github"]
+    for where in (workflow, *workflow["jobs"].values()):
+        assert where.get("concurrency", {}).get("cancel-in-progress") is not True
+    assert workflow["jobs"]["deploy"]["concurrency"] == {"group": "pages",
+                                                         "cancel-in-progress": False}

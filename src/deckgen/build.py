@@ -144,16 +144,23 @@ def _once_per_name(diagnostics: Diagnostics, code: str) -> None:
 
 # -- output -------------------------------------------------------------------------------------
 
-def output_path(deck_path: str | os.PathLike[str], out: str | None) -> Path:
-    """Where ``build`` writes: ``site/<stem>.html`` by default; ``-o`` is a file if it ends in
-    ``.html``/``.htm``, else a folder."""
-    stem = Path(deck_path).stem + ".html"
+def output_path(deck_path: str | os.PathLike[str], out: str | None,
+                suffixes: tuple[str, ...] = (".html", ".htm")) -> Path:
+    """Where a command writes the deck's ``suffixes[0]`` file: ``site/<stem><suffix>`` by
+    default; ``-o`` is that file if it ends in one of ``suffixes``, else a folder.
+
+    An ``-o`` that names an existing file of another kind is an error (it cannot be a folder).
+    """
+    name = Path(deck_path).stem + suffixes[0]
     if out is None:
-        return Path("site") / stem
+        return Path("site") / name
     target = Path(out)
-    if out.endswith(("/", os.sep)) or target.is_dir() or target.suffix.lower() not in (
-            ".html", ".htm"):
-        return target / stem
+    if out.endswith(("/", os.sep)) or target.is_dir() or target.suffix.lower() not in suffixes:
+        if target.exists() and not target.is_dir():
+            wanted = " or ".join(f"'{s}'" for s in suffixes)
+            raise DeckError(f"-o {out}: this is a file, not a folder; give a folder, or a file "
+                            f"name ending in {wanted}", code="bad-output")
+        return target / name
     return target
 
 

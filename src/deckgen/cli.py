@@ -12,16 +12,13 @@ import click
 
 from . import __version__
 from .model import DeckError, Diagnostic
+from .report import plural, size_text
 
 def _report(diagnostics: list[Diagnostic], quiet: bool) -> None:
     if quiet:
         return
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=True)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MiB"
 
 
 def _verbosity(f):
@@ -112,16 +109,11 @@ def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[s
                     quiet, verbose)
 
 
-def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
-               quiet: bool, verbose: bool, pdf_browser: str | None = None,
-               pdf: bool = False) -> None:
-    from .build import build_file, output_path, write_atomic
+def _checked_build(deck: str, encoding: str | None, rules, strict: bool, quiet: bool):
+    """Build one deck in memory and report its diagnostics (minus ``--ignore``d ones); with
+    ``--strict``, a warning stops here, before anything is written."""
+    from .build import build_file
 
-    started = time.perf_counter()
-    if pdf:
-        from .pdf import find_browser
-
-        program = find_browser(pdf_browser)  # no browser: fail before building anything
     result = build_file(deck, encoding=encoding)
     diagnostics = result.diagnostics
     if rules:
@@ -135,19 +127,38 @@ def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | 
         n = len(warnings)
         raise DeckError(f"{n} warning{'s' if n != 1 else ''} and --strict: nothing written",
                         result.deck.file, code="strict")
+    return result
+
+
+def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
+               quiet: bool, verbose: bool, pdf_browser: str | None = None,
+               pdf: bool = False) -> None:
+    from .build import output_path, write_atomic
+
+    started = time.perf_counter()
+    pdf_target = None
+    if pdf:
+        from .pdf import find_browser
+
+        program = find_browser(pdf_browser)  # no browser: fail before building anything
+        # `-o talk.pdf` names the PDF; the page goes beside it as talk.html.
+        if out is not None and out.lower().endswith(".pdf") and not os.path.isdir(out):
+            pdf_target = output_path(deck, out, (".pdf",))
+            out = str(pdf_target.with_suffix(".html"))
     target = output_path(deck, out)
+    result = _checked_build(deck, encoding, rules, strict, quiet)
     size = write_atomic(target, result.html)
     if not quiet:
         count = len(result.slides)
-        click.echo(f"wrote {target.as_posix()} ({count} slide{'s' if count != 1 else ''}, "
-                   f"{_size(size)})")
+        click.echo(f"wrote {target.as_posix()} ({plural(count, 'slide')}, {size_text(size)})")
     if pdf:
         from .pdf import write_pdf
 
-        pdf_target = target.with_suffix(".pdf")
+        pdf_target = pdf_target or target.with_suffix(".pdf")
         pages = write_pdf(target, pdf_target, program)
         if not quiet:
-            click.echo(f"wrote {pdf_target.as_posix()} ({pages} page{'s' if pages != 1 else ''})")
+            click.echo(f"wrote {pdf_target.as_posix()} ({plural(pages, 'page')}, "
+                       f"{size_text(pdf_target.stat().st_size)})")
     if verbose:
         click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
 
@@ -157,7 +168,7 @@ def _build_site(paths: tuple[str, ...], out: str | None, strict: bool, rules,
                 index_theme: str | None, quiet: bool, verbose: bool) -> None:
     from pathlib import Path
 
-    from .report import BuildPrinter, Filter, Progress, plural, wants_progress_bar
+    from .report import BuildPrinter, Filter, Progress, wants_progress_bar
     from .site import SiteOptions, build_site, default_jobs
 
     if out is not None and out.lower().endswith((".html", ".htm")) and not os.path.isdir(out):
@@ -227,8 +238,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     finally:
         printer.finish()
     click.echo(printer.summary(), err=True)
-    if printer.tally.errors or (strict and printer.tally.warnings):
-        ctx.exit(1)
+    tally = printer.tally
+    problems = []
+    if tally.errors:
+        problems.append(plural(tally.errors, "error"))
+    if strict and tally.warnings:
+        problems.append(f"{plural(tally.warnings, 'warning')} and --strict")
+    if problems:
+        raise DeckError(f"failed: {', '.join(problems)}", code="failed")
 
 
 @cli.command(epilog="""\b
@@ -272,6 +289,50 @@ def serve(ctx: click.Context, target: str, dev_addr: str | None, host: str, port
     run(Path(target), host, port, encoding, open_browser, verbose)
 
 
+@cli.command("pdf", epilog="Example: deckgen pdf decks/keras.txt   # writes site/keras.pdf")
+@click.argument("deck", metavar="DECK")
+@click.option("-o", "--output", "out", metavar="OUT",
+              help="Output file (ending in .pdf) or folder. Default: site/<name>.pdf")
+@click.option("--browser", metavar="PATH",
+              help="The Chrome, Chromium or Edge to print with. Default: the first found on "
+                   "PATH or where they are usually installed.")
+@click.option("--notes", is_flag=True,
+              help="Print each slide's speaker notes under it (one taller page per slide).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) on any warning.")
+@_ignore_option
+@click.option("--encoding", metavar="NAME",
+              help="The deck's text encoding if it is not UTF-8, e.g. gb18030.")
+@_verbosity
+def pdf(deck: str, out: str | None, browser: str | None, notes: bool, strict: bool,
+        ignore: tuple[str, ...], encoding: str | None, quiet: bool, verbose: bool) -> None:
+    """Build DECK and print it to a PDF with a headless Chrome or Chromium: one 16:9 page per
+    slide, every step shown, colours and backgrounds kept, an outline from the slide titles.
+
+    Nothing is fetched from the network: remote images print as missing. The PDF is written
+    atomically: a failure leaves an earlier one untouched.
+    """
+    from .build import output_path
+    from .pdf import find_browser, print_deck
+
+    started = time.perf_counter()
+    program = find_browser(browser)  # before building: say what is missing first
+    target = output_path(deck, out, (".pdf",))
+    rules = ()
+    if ignore:
+        from .report import parse_ignores
+
+        rules = parse_ignores(ignore)
+    result = _checked_build(deck, encoding, rules, strict, quiet)
+    printed = print_deck(result, target, program, notes=notes)
+    if not quiet:
+        for message in printed.warnings:
+            click.echo(f"{result.deck.file}: warning: {message}", err=True)
+        click.echo(f"wrote {target.as_posix()} ({plural(printed.pages, 'page')}, "
+                   f"{size_text(target.stat().st_size)})")
+    if verbose:
+        click.echo(f"printed in {time.perf_counter() - started:.3f} s", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors print ``file:line: message`` and exit 1; tracebacks only with -v."""
     args = sys.argv[1:] if argv is None else argv
@@ -308,8 +369,3 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             os._exit(code)
     sys.exit(code)
-
-
-from .pdf import pdf_command  # noqa: E402  (deckgen pdf; pdf.py owns it)
-
-cli.add_command(pdf_command)
