@@ -265,6 +265,7 @@ def fonts_css(sources: Sequence[Slide], slides: Sequence[RenderedSlide],
     return icons_css(use) + math_css(math_characters(htmls))
 
 
+@lru_cache(maxsize=256)  # difflib over 800 names takes milliseconds; serve rebuilds often
 def _suggestion(name: str) -> str:
     # Compared without the "fa-" every name shares, which would make any two names look alike.
     close = difflib.get_close_matches(name, [*icon_table(), *ICON_HELPERS], n=1, cutoff=0.6)
