@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .assets import Assets, DeckFile, load_deck_files
+from .fonts import fonts_css
 from .highlight import resolve_style, style_css
 from .model import BuildResult, DeckError, Diagnostics, RenderedSlide, did_you_mean
 from .page import PageInfo, cover_footer, page_css, render_page, render_sections
@@ -78,7 +79,7 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
     if footer and slides and _COVER.match(slides[0].html):
         slides[0] = replace(slides[0], html=slides[0].html + footer)
     sections = render_sections(slides)
-    css = page_css(theme.css, style_css(code_style))
+    css = page_css(theme.css, style_css(code_style), fonts_css(deck.slides, slides, diagnostics))
     html = render_page(info, sections, css)
     return BuildResult(deck=deck, settings=settings, title=title, html=html, slides=slides,
                        diagnostics=list(diagnostics), sections=[str(s) for s in sections],

@@ -150,7 +150,7 @@ class BuildResult:
     sections: list[str] = field(default_factory=list)
     """Each slide's ``<section>`` element exactly as it appears in ``html``."""
     css: str = ""
-    """All the page's CSS (base, theme, code style)."""
+    """All the page's CSS (base, embedded fonts, theme, code style)."""
     files: tuple[Path, ...] = ()
     """Every local file the build read or looked for: the deck, theme CSS, images."""
 

@@ -129,8 +129,9 @@ def file_elements(files: tuple[DeckFile, ...]) -> Markup:
     return Markup("\n".join(out))
 
 
-def page_css(theme_css: str, code_css: str) -> str:
-    return _safe_style(base_css() + "\n" + theme_css + "\n" + code_css)
+def page_css(theme_css: str, code_css: str, fonts_css: str = "") -> str:
+    """The page's CSS: deckgen's, the embedded fonts' (fonts.py), the theme, the code style."""
+    return _safe_style(base_css() + "\n" + fonts_css + theme_css + "\n" + code_css)
 
 
 def render_page(info: PageInfo, sections: list[Markup], css: str) -> str:
