@@ -248,7 +248,7 @@ def test_a_deck_without_icons_or_math_gets_no_css() -> None:
     result = build_text(text, "deck.md")
     diagnostics = Diagnostics("deck.md")
     assert fonts.fonts_css(result.deck.slides, result.slides, diagnostics) == ""
-    assert len(diagnostics) == 0
+    assert diagnostics.items == []
     assert "@font-face" not in result.css and ".fa{" not in result.css
 
 

@@ -241,5 +241,5 @@ def test_build_site_index_and_serve_show_the_same_title(
     assert [" ".join(e.text_content().split()) for e in index.find_class("title")] == [wanted]
 
     live = LiveDeck(deck, f"{name}.html")
-    live.rebuild(wait_for_file=0)
+    live.rebuild(final=True)
     assert live.error is None and live.title == wanted
