@@ -20,7 +20,7 @@ from .parse import did_you_mean, parse_deck
 from .render import RenderOptions, SlideCache, render_slide
 from .source import Source, read_source
 from .themes import load_theme
-from .transitions import check_transition
+from .transitions import NODEPPT_DEFAULT, check_transition
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]+")
@@ -63,10 +63,9 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
     assets = Assets(deck_dir)
     head_files = _deck_files(deck, "headFiles", assets, diagnostics)
     body_files = _deck_files(deck, "files", assets, diagnostics)
-    transition_name = meta.get("transition", "").strip()
+    transition_name = meta.get("transition", "").strip() or NODEPPT_DEFAULT
     transition = check_transition(transition_name, lambda message: diagnostics.warn(
-        deck.meta_lines.get("transition"), "unknown-transition", message)
-    ) if transition_name else ""
+        deck.meta_lines.get("transition"), "unknown-transition", message))
     options = RenderOptions(dollar_math=_use_mathjax(deck, diagnostics))
 
     render = cache.render if cache is not None else render_slide
