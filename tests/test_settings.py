@@ -70,7 +70,11 @@ def test_a_missing_key_has_its_default() -> None:
     assert result == DeckSettings(lang="en")
     assert (result.title, result.theme, result.transition, result.highlight_style) == ("",) * 4
     assert result.usemathjax is False and result.files == () and result.head_files == ()
-    assert result.normalised_transition == "" and dict(result.lines) == {}
+    assert dict(result.lines) == {}
+    # No transition in the header: nodeppt's default, move, which deckgen animates as slide.
+    assert (result.transition_name, result.normalised_transition) == ("move", "slide")
+    none, _ = read("transition: none\n[slide]\nx\n")
+    assert (none.transition_name, none.normalised_transition) == ("none", "none")
 
 
 def test_keys_match_without_regard_to_case_and_lines_use_the_documented_spelling() -> None:

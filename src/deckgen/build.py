@@ -71,7 +71,7 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
         date=settings.date,
         url=settings.url,
         transition=settings.normalised_transition,
-        transition_name=settings.transition,
+        transition_name=settings.transition_name,
         head_files=head_files,
         body_files=body_files,
     )

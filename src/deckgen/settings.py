@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Deck, Diagnostics, RenderedSlide
-from .transitions import DEFAULT as DEFAULT_TRANSITION, check_transition, normalise_transition
+from .transitions import DEFAULT as DEFAULT_TRANSITION
+from .transitions import NODEPPT_DEFAULT, check_transition, normalise_transition
 
 Warn = Callable[[str, str], None]
 """``warn(code, message)``: a warning on the line of the key being read."""
@@ -120,11 +121,15 @@ class DeckSettings:
     """Source line of each header key given (by the key's name: ``headFiles``), for messages."""
 
     @property
+    def transition_name(self) -> str:
+        """The deck's transition by its nodeppt name: as written, else nodeppt's default
+        (``move``) when the header sets none."""
+        return self.transition or NODEPPT_DEFAULT
+
+    @property
     def normalised_transition(self) -> str:
-        """The transition the runtime animates (``slide``, ``fade``...); empty when unset."""
-        if not self.transition:
-            return ""
-        return normalise_transition(self.transition) or DEFAULT_TRANSITION
+        """The transition the runtime animates (``slide``, ``fade``, ``none``...)."""
+        return normalise_transition(self.transition_name) or DEFAULT_TRANSITION
 
 
 _FIELDS = {f.metadata["key"]: f for f in fields(DeckSettings) if "key" in f.metadata}
