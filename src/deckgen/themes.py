@@ -17,7 +17,7 @@ from .model import DeckError
 from .parse import did_you_mean
 from .resources import themes_dir
 
-DEFAULT_THEME = "light"
+DEFAULT_THEME = "moon"
 _DIRECTIVE = re.compile(r"^\s*\*?\s*(pygments-style|base)\s*:\s*([\w.-]+)", re.M)
 
 
