@@ -2,7 +2,7 @@
 
 A theme is one CSS file (``themes/<name>/theme.css``) whose leading comment may declare
 ``pygments-style: <name>`` (the code colours that go with it) and ``base: <theme>`` (a built-in
-theme it is layered on; custom CSS files default to ``base: light``).
+theme it is layered on; custom CSS files default to ``base: moon``, the default theme).
 """
 
 from __future__ import annotations
