@@ -23,7 +23,7 @@ KERAS_WARNINGS = [
      "image not found: ../../img/cloud/deep/keras02.png"),
 ]
 BROKEN = ("decks/talks/broken.txt", 2, "error", "unknown-theme",
-          "unknown theme 'lihgt' (did you mean 'light'?); available: blue, dark, green, light, "
+          "unknown theme 'lihgt' (did you mean 'light'?); available: blue, colors, dark, green, light, "
           "moon, or a path to a .css file")
 NOTE = ("decks/README.md", None, "note", "not-a-deck", "skipped: no [slide] line, so not a deck")
 

@@ -139,7 +139,7 @@ def test_output_is_the_same_as_build_file(runner: CliRunner, in_tmp: Path) -> No
 @pytest.mark.parametrize(("broken", "args", "message"), [
     ("title: t\ntheme: lihgt\n[slide]\nx\n", (),
      "deck.txt:2: unknown theme 'lihgt' (did you mean 'light'?); "
-     "available: blue, dark, green, light, moon, or a path to a .css file"),
+     "available: blue, colors, dark, green, light, moon, or a path to a .css file"),
     (WARNS, ("--strict",), None),
     ("title: only a header\n", (), "deck.txt:1: no slides: start each slide with a line '[slide]'"),
 ])

@@ -53,7 +53,7 @@ def test_templates_are_in_the_wheel(names: set[str]) -> None:
         assert f"deckgen/templates/{path.relative_to(REPO / 'templates').as_posix()}" in names
 
 
-@pytest.mark.parametrize("theme", ["light", "dark", "moon", "blue", "green"])
+@pytest.mark.parametrize("theme", ["light", "dark", "moon", "blue", "green", "colors"])
 def test_each_theme_is_in_the_wheel(names: set[str], theme: str) -> None:
     assert f"deckgen/themes/{theme}/theme.css" in names
 

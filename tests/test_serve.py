@@ -200,7 +200,7 @@ def test_build_error_keeps_last_good_deck_and_clears_when_fixed(running, deck_di
     edit(deck_file, "theme: light", "theme: lihgt")
     wait_until(lambda: deck.error is not None)
     assert deck.error.endswith("unknown theme 'lihgt' (did you mean 'light'?); available: "
-                               "blue, dark, green, light, moon, or a path to a .css file")
+                               "blue, colors, dark, green, light, moon, or a path to a .css file")
     assert deck.error.startswith(str(Path(deck.display)) + ":2: ")
     status, body = get(running, "/")
     assert status == 200 and body.decode("utf-8").count('<section class="slide') == 21

@@ -93,7 +93,7 @@ def test_a_folder_builds_every_deck_mirroring_sub_folders(tree: Path) -> None:
     assert "decks/README.md: note: skipped: no [slide] line, so not a deck" in err
     assert "decks/talks/notes.txt: note: skipped: no [slide] line, so not a deck" in err
     assert ("decks/talks/broken.txt:2: unknown theme 'lihgt' (did you mean 'light'?); "
-            "available: blue, dark, green, light, moon, or a path to a .css file") in err
+            "available: blue, colors, dark, green, light, moon, or a path to a .css file") in err
     assert err[-1] == "failed: 1 error"
     assert sum("warning:" in line for line in err) == 4  # keras's own four
     wrote = [line for line in result.stdout.splitlines() if line.startswith("wrote ")]
@@ -147,8 +147,8 @@ def test_index_lists_each_deck_with_its_details(tree: Path) -> None:
     assert broken.find(".//a") is None
     assert "unknown theme 'lihgt'" in broken.find_class("error")[0].text_content()
     assert root.find_class("count")[0].text_content() == "6 decks"
-    # Themed (the light theme's colours), self-contained: no script, nothing remote.
-    assert "--dg-heading: #0b3d91" in html
+    # Themed (the default theme's colours: moon), self-contained: no script, nothing remote.
+    assert "--dg-bg: #152e4f" in html
     assert "<script" not in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
 
@@ -157,7 +157,7 @@ def test_index_theme_and_title(tree: Path) -> None:
     result = build("decks", "-o", "site", "--index-theme", "dark", "--index-title", "Our <talks>")
     assert result.exit_code == 1  # the broken deck
     html = (tree / "site" / "index.html").read_text(encoding="utf-8")
-    assert "--dg-bg: #0d1117" in html
+    assert "--dg-bg: #232323" in html
     assert "<title>Our &lt;talks&gt;</title>" in html and "<h1>Our &lt;talks&gt;</h1>" in html
 
 

@@ -26,7 +26,7 @@ RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "keyboard.js", "hash.js", "to
                   "zoom.js", "print.js", "start.js")
 # The page's own CSS, in order, before the theme: canvas and typography, nodeppt's utility
 # classes, transitions, presenting overlays (overview, help, notes...), print.
-BASE_CSS = ("deck.css", "nodeppt.css", "transitions.css", "presenting.css", "print.css")
+BASE_CSS = ("fonts.css", "deck.css", "nodeppt.css", "transitions.css", "presenting.css", "print.css")
 
 
 @dataclass(frozen=True, slots=True)
