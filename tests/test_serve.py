@@ -687,8 +687,9 @@ def test_failures_are_shown_once_the_files_have_settled(tmp_path: Path):
         index = get(handle, "/")[1].decode()
         assert "broken.md:2: unknown theme &#39;lihgt&#39;" in index
         assert handle.preview.deck("broken.html").error.endswith("(did you mean 'light'?); "
-                                                                  "available: blue, dark, green, "
-                                                                  "light, moon, or a path to a "
+                                                                  "available: blue, colors, dark, "
+                                                                  "green, light, moon, or a path "
+                                                                  "to a "
                                                                   ".css file")
         (tmp_path / "old.md").unlink()
         wait_until(lambda: "old.html" not in handle.preview.decks)

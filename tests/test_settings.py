@@ -157,10 +157,10 @@ def test_warnings_come_in_the_order_of_their_lines() -> None:
 
 
 def test_an_unknown_highlight_style_is_warned_by_the_build_naming_the_themes_style() -> None:
-    result = build_text("theme: dark\nhighlightStyle: monokia\n[slide]\nx\n", "deck.md")
+    result = build_text("theme: light\nhighlightStyle: monokia\n[slide]\nx\n", "deck.md")
     assert [(d.line, d.code, d.message) for d in result.diagnostics] == [
         (2, "unknown-highlight-style", "unknown highlightStyle 'monokia' (did you mean "
-                                       "'monokai'?); using the theme's 'github-dark'")]
+                                       "'monokai'?); using the theme's 'monokai'")]
     assert result.settings.highlight_style == "monokia"
 
 
