@@ -304,3 +304,7 @@ def main(argv: list[str] | None = None) -> None:
 from .pdf import pdf_command  # noqa: E402  (deckgen pdf; pdf.py owns it)
 
 cli.add_command(pdf_command)
+
+from .pptx_export.command import pptx_command  # noqa: E402  (deckgen pptx; pptx_export owns it)
+
+cli.add_command(pptx_command)
