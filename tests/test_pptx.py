@@ -358,6 +358,23 @@ def _png(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
+def test_slide_backgrounds(tmp_path):
+    (tmp_path / "bg.png").write_bytes(_png(1600, 1200))
+    text = ('title: ' + "长" * 300 + '\n'
+            '[slide style="background-color: #123456"]\n# Colour\n\n'
+            '[slide style="background-image: url(bg.png)"]\n# Picture\n')
+    result = build_text(text, "bg.txt", tmp_path)
+    data = export_pptx(result, pictures=False).data
+    prs = open_pptx(data)
+    assert str(prs.slides[0].background.fill.fore_color.rgb) == "123456"
+    blip = prs.slides[1]._element.cSld.find(qn("p:bg")).find(f".//{qn('a:blip')}")
+    image = prs.slides[1].part.related_part(blip.get(qn("r:embed")))
+    assert image.blob == (tmp_path / "bg.png").read_bytes()
+    crop = prs.slides[1]._element.cSld.find(f".//{qn('a:srcRect')}")
+    assert (crop.get("t"), crop.get("b")) == ("12500", "12500")  # 4:3 cropped to 16:9, centred
+    assert prs.core_properties.title == "长" * 255  # the document property's limit
+
+
 # -- layout --------------------------------------------------------------------------------------
 
 def test_everything_stays_on_the_slide(keras, demo):
@@ -423,6 +440,14 @@ def test_parse_color():
     assert parse_color("rgba(0, 0, 0, 0.5)", "FFFFFF") == "808080"
     assert parse_color("red !important") == "FF0000"
     assert parse_color("transparent") is None and parse_color("var(--x)") is None
+
+
+def test_parse_style_keeps_data_uris_whole():
+    from deckgen.pptx_export.content import parse_style
+
+    style = "background: url('data:image/png;base64,AAA;B') no-repeat; COLOR: red;;x"
+    assert parse_style(style) == {"background": "url('data:image/png;base64,AAA;B') no-repeat",
+                                  "color": "red"}
 
 
 # -- the command line ------------------------------------------------------------------------------
@@ -513,7 +538,9 @@ _TAGS = st.sampled_from(["p", "div", "span", "ul", "ol", "li", "strong", "em", "
 _ATTRS = st.sampled_from(["", ' class="fragment"', ' class="notes"', ' class="columns2"',
                           ' style="color: red; width: 10px"', ' src="data:image/png;base64,xx"',
                           ' class="magic-part"', ' rowspan="3"', ' colspan="0"', ' href="x"',
-                          ' class="fadeIn"', ' data-fragment-index="2"'])
+                          ' class="fadeIn"', ' data-fragment-index="2"', ' start="-3"',
+                          ' type="i"', ' alt="a\x0bb"', ' style="font-size: 900px"',
+                          ' value="99999"', ' hidden'])
 
 
 @st.composite

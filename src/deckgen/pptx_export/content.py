@@ -86,8 +86,7 @@ _WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 _REMOTE = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _LINKABLE = re.compile(r"(https?|mailto|ftp):", re.I)
 # python-pptx takes these as they are; other raster formats are converted to PNG.
-_PPTX_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/bmp",
-                               "image/tiff", "image/x-ms-bmp"})
+_PPTX_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/bmp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,10 +290,30 @@ def _classes(element) -> list[str]:
 
 
 def parse_style(style: str | None) -> dict[str, str]:
+    """A ``style`` attribute's declarations by property name (lower case). Semicolons inside
+    quotes or parentheses (``url(data:image/png;base64,...)``) do not end a declaration."""
     if not style:
         return {}
+    declarations = []
+    depth = 0
+    quote = ""
+    start = 0
+    for i, ch in enumerate(style):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            declarations.append(style[start:i])
+            start = i + 1
+    declarations.append(style[start:])
     found = {}
-    for declaration in style.split(";"):
+    for declaration in declarations:
         name, colon, value = declaration.partition(":")
         if colon and name.strip():
             found[name.strip().lower()] = value.strip()

@@ -61,7 +61,19 @@ def px(value: float) -> Emu:
 
 
 def _centipoints(size_px: float) -> int:
+    """A font size in hundredths of a point, within DrawingML's 1-4000 pt."""
     return max(100, min(400000, round(size_px * 75)))
+
+
+def _spacing(size_px: float) -> int:
+    """A paragraph spacing in hundredths of a point, within DrawingML's 0-1584 pt."""
+    return max(0, min(158400, round(size_px * 75)))
+
+
+def clean(text: str, limit: int | None = None) -> str:
+    """Text XML can hold (no control characters), at most ``limit`` characters."""
+    text = _XML_ILLEGAL.sub("", text)
+    return text[:limit] if limit is not None else text
 
 
 def _has_cjk(text: str) -> bool:
@@ -139,8 +151,8 @@ class PptxWriter:
         self.blank_layout = self.prs.slide_layouts[6]  # Blank
         self.cjk_lang = lang if lang.split("-")[0].lower() in ("zh", "ja", "ko") else "zh-CN"
         core = self.prs.core_properties
-        core.title = title
-        core.author = author
+        core.title = clean(title, 255)  # python-pptx refuses longer values
+        core.author = clean(author, 255)
         core.last_modified_by = "deckgen"
         core.created = core.modified = core.last_printed = FIXED_DATE
         core.revision = 1
@@ -175,7 +187,8 @@ class PptxWriter:
             name = f"Slide {content.index}" + (f" (step {step})" if step else "")
             picture.name = name
             picture._element.nvPicPr.cNvPr.set(
-                "descr", f"{content.title or name}: picture of the slide as deckgen shows it")
+                "descr", clean(f"{content.title or name}: picture of the slide as deckgen "
+                               "shows it"))
             if step:
                 self._effect(step, Effect(picture.shape_id, text=False))
         self._finish(content)
@@ -240,7 +253,7 @@ class PptxWriter:
                 picture = self._slide.shapes.add_picture(BytesIO(image.data), px(box.x),
                                                          px(box.y), px(box.w), px(box.h))
                 if image.alt:
-                    picture._element.nvPicPr.cNvPr.set("descr", image.alt)
+                    picture._element.nvPicPr.cNvPr.set("descr", clean(image.alt))
                 self._animate(picture.shape_id, block.appear, block.vanish, text=False)
         elif isinstance(block, RuleBlock):
             box = placed.box
@@ -426,19 +439,20 @@ class PptxWriter:
             attrs.append('marL="0" indent="0"')
         children = []
         if not notes:
-            children.append(f'<a:lnSpc><a:spcPts val="{_centipoints(size * paragraph.line_height)}"/>'
+            children.append(f'<a:lnSpc><a:spcPts val="{_spacing(size * paragraph.line_height)}"/>'
                             f'</a:lnSpc>')
-            children.append(f'<a:spcBef><a:spcPts val="{max(0, round((gap or 0) * 75))}"/></a:spcBef>')
+            children.append(f'<a:spcBef><a:spcPts val="{_spacing(gap or 0)}"/></a:spcBef>')
             children.append('<a:spcAft><a:spcPts val="0"/></a:spcAft>')
         default_color = self._default_color(paragraph)
         if paragraph.bullet and paragraph.level and not notes:
             children.append(f'<a:buClr><a:srgbClr val="{default_color}"/></a:buClr>')
             if paragraph.number is not None:
+                start = max(1, min(32767, paragraph.number))  # DrawingML's range
                 children.append(f'<a:buFont typeface="+mj-lt"/><a:buAutoNum '
-                                f'type="{paragraph.numbering}" startAt="{paragraph.number}"/>')
+                                f'type="{paragraph.numbering}" startAt="{start}"/>')
             else:
                 children.append(f'<a:buFont typeface="{LATIN_FONT}"/>'
-                                f'<a:buChar char={quoteattr(paragraph.bullet)}/>')
+                                f'<a:buChar char={quoteattr(clean(paragraph.bullet))}/>')
         else:
             children.append("<a:buNone/>")
         runs = []
@@ -446,7 +460,7 @@ class PptxWriter:
             if run.text == BREAK:
                 runs.append(f"<a:br>{self._run_properties(run, paragraph, size, default_color, mono, notes)}</a:br>")
             else:
-                text = _XML_ILLEGAL.sub("", run.text)
+                text = clean(run.text)
                 if text:
                     runs.append(f"<a:r>{self._run_properties(run, paragraph, size, default_color, mono, notes)}"
                                 f"<a:t>{escape(text)}</a:t></a:r>")
