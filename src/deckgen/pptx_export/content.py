@@ -832,9 +832,11 @@ class SlideReader:
         if tag in UNSUPPORTED_TAGS or not known:
             if not ctx.in_notes:
                 self.unsupported.append(f"<{tag}>")
-            if tag in UNSUPPORTED_TAGS and tag not in TEXT_BEARING:
+            if tag in UNSUPPORTED_TAGS:
+                if tag in TEXT_BEARING:  # its text, for a slide kept as text
+                    runs.append(ctx.look.run("".join(element.itertext())))
                 return
-            # An unknown tag, or a control with text: its text, for a slide kept as text.
+            # An unknown tag: its content, mapped as far as it goes.
         if known and tag not in INLINE_TAGS and tag != "div":
             # A block inside inline content (lxml keeps what the author wrote): its text.
             runs.append(ctx.look.run(" "))

@@ -17,6 +17,7 @@ import zipfile
 from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
@@ -82,21 +83,44 @@ def _has_cjk(text: str) -> bool:
 
 @lru_cache(maxsize=8)
 def template(bg: str, fg: str, accent: str) -> bytes:
-    """python-pptx's default template, 16:9, its theme in the deck's colours and fonts."""
-    prs = Presentation()
-    old_width = prs.slide_width
-    prs.slide_width, prs.slide_height = px(SLIDE_WIDTH), px(SLIDE_HEIGHT)
-    ratio = prs.slide_width / old_width
-    shapes = list(prs.slide_master.shapes)
-    for layout in prs.slide_layouts:
-        shapes.extend(layout.shapes)
-    for shape in shapes:  # the placeholders keep their place on the wider slide
-        if shape.left is not None and shape.width is not None:
-            shape.left, shape.width = Emu(round(shape.left * ratio)), Emu(round(shape.width * ratio))
-    buffer = BytesIO()
-    prs.save(buffer)
-    return _rewrite(buffer.getvalue(), {"ppt/theme/theme1.xml": lambda xml: _theme(xml, bg, fg,
-                                                                                    accent)})
+    """python-pptx's default template, 16:9, its theme in the deck's colours and fonts.
+
+    Edited as a zip (python-pptx's own file), not loaded and saved: the slide size, the master's
+    and layouts' placeholders widened so they keep their place, the theme's colours and fonts.
+    """
+    import pptx
+
+    source = Path(pptx.__file__).parent / "templates" / "default.pptx"
+    data = source.read_bytes()
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        width = int(re.search(rb'<p:sldSz cx="(\d+)"', package.read("ppt/presentation.xml"))
+                    .group(1))
+        names = package.namelist()
+    ratio = px(SLIDE_WIDTH) / width
+    changes = {"ppt/presentation.xml": _slide_size,
+               "ppt/theme/theme1.xml": lambda xml: _theme(xml, bg, fg, accent)}
+    for name in names:
+        if re.fullmatch(r"ppt/slide(Master|Layout)s/slide(Master|Layout)\d+\.xml", name):
+            changes[name] = lambda xml: _widen(xml, ratio)
+    return _rewrite(data, changes)
+
+
+def _slide_size(xml: bytes) -> bytes:
+    return re.sub(rb'<p:sldSz [^>]*/>', f'<p:sldSz cx="{px(SLIDE_WIDTH)}" '
+                  f'cy="{px(SLIDE_HEIGHT)}"/>'.encode(), xml, count=1)
+
+
+def _widen(xml: bytes, ratio: float) -> bytes:
+    """Placeholders' left edges and widths scaled from the 4:3 slide to the 16:9 one."""
+    root = etree.fromstring(xml)
+    for xfrm in root.iter(qn("a:xfrm")):
+        if xfrm.getparent().tag != qn("p:spPr"):
+            continue
+        offset, extent = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+        if offset is not None and extent is not None:
+            offset.set("x", str(round(int(offset.get("x")) * ratio)))
+            extent.set("cx", str(round(int(extent.get("cx")) * ratio)))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _theme(xml: bytes, bg: str, fg: str, accent: str) -> bytes:
