@@ -11,7 +11,7 @@ the installed Chromium.
 What it does: one unmeasured warm-up of each command, then ``--runs`` rounds, each running every
 command once in the same order (so that load on this shared machine hits them alike). Wall time
 is ``perf_counter`` around spawn and ``os.wait4``; CPU time (user + system) comes from the
-child's rusage (for the demo it excludes Chromium's own processes, which are grandchildren).
+child's rusage (for the demo it includes Chromium's processes, which deckgen waits for).
 It also times the export's stages in this process (median of the runs): reading the slides'
 HTML, layout, writing with python-pptx, saving. Standard library only, plus deckgen itself for
 the stage table.
