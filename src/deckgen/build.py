@@ -83,7 +83,8 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
     html = render_page(info, sections, css)
     return BuildResult(deck=deck, settings=settings, title=title, html=html, slides=slides,
                        diagnostics=list(diagnostics), sections=[str(s) for s in sections],
-                       css=css, files=tuple(sorted({Path(os.path.normpath(p)) for p in (
+                       css=css, code_style=code_style,
+                       files=tuple(sorted({Path(os.path.normpath(p)) for p in (
                            source.path, *theme.files, *assets.used)})))
 
 
@@ -176,14 +177,14 @@ def prepare_output(path: Path) -> None:
         raise DeckError("the output path is a folder", str(path), code="write-failed")
 
 
-def write_atomic(path: Path, text: str) -> int:
-    """Write ``text`` to ``path`` via a temporary file and a rename: readers see the old file or
-    the new one, never half of one, and a failure leaves the old file in place. Returns the
-    number of bytes written."""
+def write_atomic(path: Path, text: str | bytes) -> int:
+    """Write ``text`` (or bytes) to ``path`` via a temporary file and a rename: readers see the
+    old file or the new one, never half of one, and a failure leaves the old file in place.
+    Returns the number of bytes written."""
     prepare_output(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())

@@ -115,19 +115,24 @@ def _checked_build(deck: str, encoding: str | None, rules, strict: bool, quiet: 
     from .build import build_file
 
     result = build_file(deck, encoding=encoding)
-    diagnostics = result.diagnostics
+    _report_checked(result.deck.file, result.diagnostics, rules, strict, quiet)
+    return result
+
+
+def _report_checked(file: str, diagnostics: list[Diagnostic], rules, strict: bool,
+                    quiet: bool) -> None:
+    """Print ``diagnostics`` as ``--ignore`` leaves them (with a note for each rule that
+    matched nothing); with ``--strict``, raise if a warning is left."""
     if rules:
         from .report import Filter
 
         ignore = Filter(rules)
-        diagnostics = ignore(diagnostics) + ignore.notes(result.deck.file)
+        diagnostics = ignore(diagnostics) + ignore.notes(file)
     _report(diagnostics, quiet)
     warnings = [d for d in diagnostics if d.level == "warning"]
     if strict and warnings:
-        n = len(warnings)
-        raise DeckError(f"{n} warning{'s' if n != 1 else ''} and --strict: nothing written",
-                        result.deck.file, code="strict")
-    return result
+        raise DeckError(f"{plural(len(warnings), 'warning')} and --strict: nothing written",
+                        file, code="strict")
 
 
 def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
@@ -331,6 +336,75 @@ def pdf(deck: str, out: str | None, browser: str | None, notes: bool, strict: bo
                    f"{size_text(target.stat().st_size)})")
     if verbose:
         click.echo(f"printed in {time.perf_counter() - started:.3f} s", err=True)
+
+
+@cli.command("pptx", epilog="""\b
+Examples:
+  deckgen pptx decks/keras.txt                 # writes site/keras.pptx
+  deckgen pptx decks/keras.txt -o talk.pptx""")
+@click.argument("deck", metavar="DECK")
+@click.option("-o", "--output", "out", metavar="OUT",
+              help="Output file (ending in .pptx) or folder. Default: site/<name>.pptx")
+@click.option("--strict", is_flag=True,
+              help="Any warning (the build's or the export's) fails: exit 1, nothing written.")
+@_ignore_option
+@click.option("--encoding", metavar="NAME",
+              help="The deck's text encoding if it is not UTF-8, e.g. gb18030.")
+@click.option("--browser", metavar="PATH",
+              help="The Chrome or Chromium that pictures slides PowerPoint cannot hold. "
+                   "Default: the first found, as for deckgen pdf; without one those slides "
+                   "keep only their text.")
+@_verbosity
+def pptx(deck: str, out: str | None, strict: bool, ignore: tuple[str, ...],
+         encoding: str | None, browser: str | None, quiet: bool, verbose: bool) -> None:
+    """Export DECK as an editable PowerPoint file: one 16:9 slide per deck slide.
+
+    Headings become slide titles, lists bullet levels, tables PowerPoint tables, code
+    monospaced text in the code style's colours; images are placed, notes go to the notes
+    pane, and each step of a slide (fragments, [magic] parts) is a click animation. Slides
+    with HTML PowerPoint has no equivalent for (iframes, MathML, nodeppt's columns...) are
+    placed as pictures, taken offline by a headless Chrome or Chromium. The file is written
+    atomically.
+    """
+    from pathlib import Path
+
+    from .build import build_file, output_path, write_atomic
+    from .pptx_export import export_pptx, require_python_pptx
+
+    started = time.perf_counter()
+    require_python_pptx()
+    if browser:
+        from .pdf import find_browser
+
+        find_browser(browser)  # a wrong --browser fails before anything is built
+    target = output_path(deck, out, (".pptx",))
+    rules = ()
+    if ignore:
+        from .report import parse_ignores
+
+        rules = parse_ignores(ignore)
+    result = build_file(deck, encoding=encoding)
+    if strict:  # failing anyway: say so now rather than after picturing slides
+        from .report import Filter
+
+        if [d for d in Filter(rules)(result.diagnostics) if d.level == "warning"]:
+            _report_checked(result.deck.file, result.diagnostics, rules, strict, quiet)
+    # The export's warnings count for --strict too, so it runs first; nothing is written
+    # (and no folder made) before they are judged. Pictures are taken in the output's folder,
+    # or the nearest one that exists (a snap-packaged Chromium cannot read /tmp).
+    workdir = next((folder for folder in (target.parent, *target.parent.parents)
+                    if folder.is_dir()), Path.cwd())
+    exported = export_pptx(result, browser, workdir=workdir)
+    _report_checked(result.deck.file, [*result.diagnostics, *exported.diagnostics], rules,
+                    strict, quiet)
+    size = write_atomic(target, exported.data)
+    if not quiet:
+        pictures = len(exported.pictures)
+        extra = "" if not pictures else f", {pictures} as {'a picture' if pictures == 1 else 'pictures'}"
+        click.echo(f"wrote {target.as_posix()} ({plural(exported.slides, 'slide')}{extra}, "
+                   f"{size_text(size)})")
+    if verbose:
+        click.echo(f"exported in {time.perf_counter() - started:.3f} s", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -151,6 +151,8 @@ class BuildResult:
     """Each slide's ``<section>`` element exactly as it appears in ``html``."""
     css: str = ""
     """All the page's CSS (base, embedded fonts, theme, code style)."""
+    code_style: str = "default"
+    """The Pygments style the code is highlighted in (the theme's, or ``highlightStyle:``)."""
     files: tuple[Path, ...] = ()
     """Every local file the build read or looked for: the deck, theme CSS, images."""
 
