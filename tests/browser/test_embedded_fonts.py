@@ -62,10 +62,13 @@ def test_icons_are_drawn_with_the_embedded_font(page, build_deck, deck_tools):
     font = TTFont(FONT_AWESOME.path)
     advance = font["hmtx"][font.getBestCmap()[0xF09B]][0] / font["head"].unitsPerEm
     size = page.evaluate("""(s) => { const e = document.querySelector(s);
-        return {width: e.offsetWidth, font: parseFloat(getComputedStyle(e).fontSize),
+        const style = getComputedStyle(e);
+        return {width: e.offsetWidth, font: parseFloat(style.fontSize),
+                spacing: parseFloat(style.letterSpacing) || 0,
                 parent: parseFloat(getComputedStyle(e.parentElement).fontSize)}; }""", selector)
     assert size["font"] == pytest.approx(2 * size["parent"])  # fa-2x
-    assert size["width"] == pytest.approx(advance * size["font"], abs=1)
+    # (plus the text's letter spacing after the glyph: icons are text, as in nodeppt)
+    assert size["width"] == pytest.approx(advance * size["font"] + size["spacing"], abs=1)
     assert size["width"] > 0
 
 
@@ -140,7 +143,9 @@ def test_a_page_with_icons_and_math_makes_no_requests(page, build_deck, deck_too
         page.evaluate(SETTLED)
     families = page.evaluate("""() => Array.from(document.fonts)
         .map(f => [f.family.replace(/"/g, ''), f.status]).sort()""")
-    assert families == [["FontAwesome", "loaded"], ["deckgen-math", "loaded"]]
+    # (and the code font every page has, templates/fonts.css)
+    assert families == [["FontAwesome", "loaded"], ["Source Code Pro", "loaded"],
+                        ["deckgen-math", "loaded"]]
     document = path.as_uri()
     assert [url for url in page.requests_seen
             if url.split("#")[0] != document and not url.startswith("data:")] == []
