@@ -32,9 +32,13 @@ _YES = frozenset({"yes", "true", "on", "1"})
 _NO = frozenset({"no", "false", "off", "0", ""})
 
 
-def build_file(path: str | os.PathLike[str], encoding: str | None = None) -> BuildResult:
-    """Read and build one deck file."""
-    return build_source(read_source(path, encoding))
+def build_file(path: str | os.PathLike[str], encoding: str | None = None, *,
+               embed_remote: bool = False, download: bool = True) -> BuildResult:
+    """Read and build one deck file. ``embed_remote`` (``--embed-remote``) downloads remote
+    images and embeds them, as ``embedRemote: yes`` in the header does; ``download=False``
+    (``deckgen check``) embeds only what is already in the download cache."""
+    return build_source(read_source(path, encoding), embed_remote=embed_remote,
+                        download=download)
 
 
 def build_text(text: str, file: str = "deck.txt", base: Path | None = None) -> BuildResult:
@@ -47,8 +51,10 @@ def build_text(text: str, file: str = "deck.txt", base: Path | None = None) -> B
     return build_source(Source(root / Path(file).name, file, normalize_newlines(text)))
 
 
-def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult:
-    """Build a deck from its source; ``cache`` (from ``serve``) re-renders only changed slides."""
+def build_source(source: Source, cache: SlideCache | None = None, *,
+                 embed_remote: bool = False, download: bool = True) -> BuildResult:
+    """Build a deck from its source; ``cache`` (from ``serve``) re-renders only changed slides.
+    ``embed_remote`` and ``download`` as for ``build_file``."""
     diagnostics = Diagnostics(source.display)
     deck = parse_deck(source.text, source.display, diagnostics)
     deck_dir = source.path.parent
@@ -60,18 +66,40 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
         wanted = meta["highlightStyle"]
         code_style = resolve_style(wanted) or _unknown_style(wanted, deck, diagnostics, code_style)
 
-    assets = Assets(deck_dir)
+    embed_remote = _embed_remote(deck, diagnostics) or embed_remote
+    remote = None
+    if embed_remote:
+        from .remote import RemoteImages  # the network, only when asked for
+
+        remote = RemoteImages(download=download)
+    assets = Assets(deck_dir, remote)
     head_files = _deck_files(deck, "headFiles", assets, diagnostics)
     body_files = _deck_files(deck, "files", assets, diagnostics)
     transition_name = meta.get("transition", "").strip()
     transition = check_transition(transition_name, lambda message: diagnostics.warn(
         deck.meta_lines.get("transition"), "unknown-transition", message)
     ) if transition_name else ""
-    options = RenderOptions(dollar_math=_use_mathjax(deck, diagnostics))
+    options = RenderOptions(dollar_math=_use_mathjax(deck, diagnostics),
+                            embed_remote=embed_remote)
 
     render = cache.render if cache is not None else render_slide
+    rendered_from = len(diagnostics.items), len(assets.used)
     slides = [_slide_transition(render(slide, diagnostics, assets, options), diagnostics)
               for slide in deck.slides]
+    if remote is not None and remote.pending:
+        # Rendering found remote images that are not in the cache: download them all at once,
+        # then render again with them (only the slides that use them, given a cache).
+        remote.fetch_pending()
+        del diagnostics.items[rendered_from[0]:], assets.used[rendered_from[1]:]
+        slides = [_slide_transition(render(slide, diagnostics, assets, options), diagnostics)
+                  for slide in deck.slides]
+    if remote is not None and remote.cache_errors:
+        from .remote import cache_dir
+
+        diagnostics.warn(None, "remote-cache-failed",
+                         f"cannot write the download cache {cache_dir()} "
+                         f"({remote.cache_errors[0]}): the images are embedded, but the next "
+                         "build downloads them again")
     if cache is not None:
         cache.sweep()
     _once_per_name(diagnostics, "unknown-transition")
@@ -117,6 +145,18 @@ def _use_mathjax(deck: Deck, diagnostics: Diagnostics) -> bool:
     if value not in _NO:
         diagnostics.warn(deck.meta_lines.get("usemathjax"), "bad-usemathjax",
                          f"usemathjax: expected 'yes' or 'no', not '{deck.meta['usemathjax']}'; "
+                         "taken as 'no'")
+    return False
+
+
+def _embed_remote(deck: Deck, diagnostics: Diagnostics) -> bool:
+    """``embedRemote: yes``: download remote images and embed them (as ``--embed-remote``)."""
+    value = deck.meta.get("embedRemote", "").strip().lower()
+    if value in _YES:
+        return True
+    if value not in _NO:
+        diagnostics.warn(deck.meta_lines.get("embedRemote"), "bad-embed-remote",
+                         f"embedRemote: expected 'yes' or 'no', not '{deck.meta['embedRemote']}'; "
                          "taken as 'no'")
     return False
 

@@ -18,7 +18,7 @@ from .attrs import parse_marker, scan_attrs
 from .model import Deck, DeckError, Diagnostics, Slide
 
 KNOWN_KEYS = ("title", "speaker", "url", "date", "theme", "transition", "highlightStyle",
-              "usemathjax", "files", "headFiles", "lang")
+              "usemathjax", "files", "headFiles", "lang", "embedRemote")
 _CANONICAL = {k.lower(): k for k in KNOWN_KEYS}
 
 _SEPARATOR_START = re.compile(r"\[slide(?=[\s\]])")

@@ -8,7 +8,7 @@
 ``build`` (a folder or several decks) and ``check`` share the finding and the parallel runner;
 ``serve`` shares ``find_decks``. The manifest (``.deckgen-manifest.json`` in the output folder)
 records, per page, what it was built from: the deck's bytes, every other file the build read or
-looked for, the encoding, and (once for the whole site) deckgen itself. A deck is rebuilt only
+looked for, the encoding, ``--embed-remote``, and (once for the whole site) deckgen itself. A deck is rebuilt only
 when one of those changed; pages are deleted only if the manifest says deckgen wrote them.
 
 This module imports the build pipeline lazily: an up-to-date site never loads it.
@@ -188,6 +188,8 @@ class PageRecord:
     """Bytes of the page deckgen wrote; 0 if it wrote none (so it owns no page)."""
     diagnostics: tuple[Diagnostic, ...] = ()
     failed: bool = False
+    embed_remote: bool = False
+    """Built with ``--embed-remote``."""
 
     def to_json(self) -> dict:
         return {
@@ -196,7 +198,7 @@ class PageRecord:
             "date": self.date, "slides": self.slides, "size": self.size,
             "diagnostics": [[d.file, d.line, d.level, d.code, d.message]
                             for d in self.diagnostics],
-            "failed": self.failed,
+            "failed": self.failed, "embed_remote": self.embed_remote,
         }
 
     @classmethod
@@ -208,7 +210,7 @@ class PageRecord:
             slides=int(data["slides"]), size=int(data["size"]),
             diagnostics=tuple(Diagnostic(str(f), ln, lv, str(c), str(m))
                               for f, ln, lv, c, m in data["diagnostics"]),
-            failed=bool(data["failed"]),
+            failed=bool(data["failed"]), embed_remote=bool(data.get("embed_remote", False)),
         )
 
 
@@ -320,10 +322,14 @@ def _deck_dir(path: Path) -> Path:
     return Path(os.path.normpath(Path(path).resolve().parent))
 
 
-def is_fresh(record: PageRecord | None, deck: DeckFile, encoding: str | None, out: Path) -> bool:
-    """Whether ``record`` still describes what building ``deck`` would give."""
+def is_fresh(record: PageRecord | None, deck: DeckFile, encoding: str | None, out: Path,
+             embed_remote: bool = False) -> bool:
+    """Whether ``record`` still describes what building ``deck`` would give. A page whose
+    remote images could not be downloaded is built again (the download is tried again)."""
     if (record is None or record.failed or deck.digest is None or record.digest != deck.digest
-            or record.source != deck.display or record.encoding != encoding):
+            or record.source != deck.display or record.encoding != encoding
+            or record.embed_remote != embed_remote
+            or any(d.code == "remote-download-failed" for d in record.diagnostics)):
         return False
     try:
         if (out / deck.page).stat().st_size != record.size:
@@ -341,8 +347,9 @@ def is_fresh(record: PageRecord | None, deck: DeckFile, encoding: str | None, ou
 class Job:
     deck: DeckFile
     out: str | None
-    """The page to write, or ``None`` to only check."""
+    """The page to write, or ``None`` to only check (which never downloads anything)."""
     encoding: str | None
+    embed_remote: bool = False
 
 
 def run_job(job: Job) -> PageRecord:
@@ -353,7 +360,8 @@ def run_job(job: Job) -> PageRecord:
     failed = PageRecord(deck.display, deck.digest, job.encoding, title=Path(deck.page).stem,
                         failed=True)
     try:
-        result = build_file(deck.path, job.encoding)
+        result = build_file(deck.path, job.encoding, embed_remote=job.embed_remote,
+                            download=job.out is not None)
         size = write_atomic(Path(job.out), result.html) if job.out is not None else 0
     except DeckError as exc:
         return _replace(failed, diagnostics=(exc.diagnostic,))
@@ -373,7 +381,7 @@ def run_job(job: Job) -> PageRecord:
         title=meta.get("title") or (result.slides[0].title if result.slides else "")
         or Path(deck.page).stem,
         speaker=meta.get("speaker", ""), date=meta.get("date", ""), slides=len(result.slides),
-        size=size, diagnostics=tuple(result.diagnostics))
+        size=size, diagnostics=tuple(result.diagnostics), embed_remote=job.embed_remote)
 
 
 def _replace(record: PageRecord, **changes) -> PageRecord:
@@ -463,6 +471,7 @@ class SiteOptions:
     encoding: str | None = None
     index_title: str = "Decks"
     index_theme: str | None = None
+    embed_remote: bool = False
 
 
 @dataclass(slots=True)
@@ -518,11 +527,11 @@ def build_site(paths: Sequence[str], options: SiteOptions, listener: Listener) -
     job_index: list[int] = []
     for i, deck in enumerate(decks):
         old = manifest.pages.get(deck.page)
-        if reuse and is_fresh(old, deck, options.encoding, out):
+        if reuse and is_fresh(old, deck, options.encoding, out, options.embed_remote):
             records[i] = old
         else:
             job_index.append(i)
-            jobs.append(Job(deck, str(out / deck.page), options.encoding))
+            jobs.append(Job(deck, str(out / deck.page), options.encoding, options.embed_remote))
     listener.starting(len(decks), len(jobs))
 
     result = SiteResult(out, diagnostics=list(found.diagnostics))
