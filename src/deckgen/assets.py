@@ -111,9 +111,9 @@ _KEPT_ATTRS = ("id", "title")
 
 
 def image_label(src: str) -> str:
-    """What names an image without alt text: its file name (``logo.png``), "image" for data:."""
+    """An image's file name (``logo.png``): what names it without alt text; "" for data:."""
     if src[:5].lower() == "data:":
-        return "image"
+        return ""
     path = unquote(urlsplit(src).path if is_remote(src) else src.split("?")[0].split("#")[0])
     name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     return name or src
@@ -134,7 +134,7 @@ def placeholder_html(src: str, alt: str, attrs: Iterable[tuple[str, str | None]]
     given = {name.lower(): value for name, value in attrs}
     alt = " ".join(alt.split())
     file = image_label(src)
-    label = alt or file
+    label = alt or file or "image"
     size = ""
     for dimension in ("width", "height"):
         length = _length(given.get(dimension))
@@ -151,7 +151,7 @@ def placeholder_html(src: str, alt: str, attrs: Iterable[tuple[str, str | None]]
     if style:
         out.append(f' style="{_attr(style)}"')
     out.append(f'><span class="deckgen-image-missing-label">{escape(label)}</span>')
-    if alt and file != alt:
+    if alt and file and file != alt:
         out.append(f'<span class="deckgen-image-missing-file">{escape(file)}</span>')
     out.append("</span>")
     return "".join(out)

@@ -28,6 +28,8 @@ A paragraph with a [link](https://example.com/), `inline code`, **bold**, *itali
 
 > A blockquote with a [link](https://example.com/), `code` and <small>small print</small>.
 
+A missing picture: ![A missing chart](no-such-chart.png)
+
 [slide]
 ## A table
 
@@ -164,7 +166,8 @@ def test_theme_text_meets_wcag_aa(page, build_deck, deck_tools, theme, record_pr
     for wanted in ("h1 in h1", "h2 in h2", "h3 in h3", "p in p", "a in p", "code in p",
                    "p in blockquote", "a in blockquote", "code in blockquote", "th in th",
                    "td in td", "a in td", "code in td", "mark in p", "small in p",
-                   "small in blockquote", "deckgen-number"):
+                   "small in blockquote", "deckgen-number",
+                   "span.deckgen-image-missing-label in p", "span.deckgen-image-missing-file in p"):
         assert wanted in kinds, (wanted, sorted(kinds))
     assert sum(m["what"].startswith("span.") and m["what"].endswith(" in pre")
                for m in measured) >= 10

@@ -8,7 +8,7 @@ deckgen.use(function (deck) {
   "use strict";
 
   function fileName(src) {
-    if (/^data:/i.test(src)) return "image";
+    if (/^data:/i.test(src)) return "";
     var path = src.split(/[?#]/)[0].replace(/\/+$/, "");
     var name = path.slice(path.lastIndexOf("/") + 1);
     try { name = decodeURIComponent(name); } catch (e) { /* not %-encoded: as written */ }
@@ -31,7 +31,7 @@ deckgen.use(function (deck) {
     var src = img.getAttribute("src") || "";
     var alt = (img.getAttribute("alt") || "").replace(/\s+/g, " ").trim();
     var file = fileName(src);
-    var label = alt || file;
+    var label = alt || file || "image";
     var box = document.createElement("span");
     box.className = ("deckgen-image-missing " + (img.getAttribute("class") || "")).trim();
     box.setAttribute("role", "img");
@@ -48,7 +48,7 @@ deckgen.use(function (deck) {
     style += img.getAttribute("style") || "";
     if (style) box.setAttribute("style", style);
     box.appendChild(span("deckgen-image-missing-label", label));
-    if (alt && file !== alt) box.appendChild(span("deckgen-image-missing-file", file));
+    if (alt && file && file !== alt) box.appendChild(span("deckgen-image-missing-file", file));
     return box;
   }
 
