@@ -440,3 +440,21 @@ def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 ])
 def test_sniffing_image_types(data: bytes, mime: str | None) -> None:
     assert sniff_image_type(data) == mime
+
+
+def test_serves_slide_cache_never_keeps_a_slide_rendered_before_its_download(
+        tmp_path: Path, server: Server, cache: Path) -> None:
+    from deckgen.build import build_source
+    from deckgen.render import SlideCache
+    from deckgen.source import read_source
+
+    deck = write_deck(tmp_path, f"# one\n[slide]\n![]({server.base}/logo.png)\n",
+                      header="title: t\nembedRemote: yes\n")
+    slides = SlideCache()
+    first = build_source(read_source(deck), slides)
+    assert img_srcs(first.html) == [b64("image/png", PNG)]  # not the first pass's link
+    # The second pass re-rendered only the slide with the image.
+    assert (slides.misses, slides.hits) == (3, 1)
+    again = build_source(read_source(deck), slides)
+    assert again.html == first.html and (slides.misses, slides.hits) == (3, 3)
+    assert server.requests == ["/logo.png"]
