@@ -81,7 +81,7 @@ def child_stages(deck: str, out: str) -> None:
     wrap(b, "style_css", "pygments style CSS")
     wrap(b, "build_source", "build_source (other)")
     wrap(b, "render_slide", "render_slide (other)")
-    wrap(b, "_page_lang", "detect page language")
+    wrap(b, "read_settings", "header settings (detects the page language)")
     wrap(b, "render_sections", "jinja: slide sections (macro per slide)")
     wrap(b, "page_css", "page CSS")
     wrap(b, "render_page", "page: render (Jinja template in this deckgen)")

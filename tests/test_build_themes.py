@@ -12,7 +12,7 @@ from deckgen.build import build_file, build_text
 from deckgen.model import DeckError
 from deckgen.themes import available_themes
 
-BUILTIN = ["blue", "dark", "green", "light", "moon"]
+BUILTIN = ["blue", "colors", "dark", "green", "light", "moon"]
 THEMES = REPO / "themes"
 
 
@@ -53,10 +53,11 @@ def test_each_builtin_theme_builds(name: str) -> None:
     assert keyword_rule(declared_style(name)) in result.html
 
 
-def test_no_theme_means_light() -> None:
+def test_no_theme_means_moon_as_in_nodeppt() -> None:
+    """nodeppt's md_parser.js: ``theme: 'moon'`` when the header names none."""
     result = build_text("title: t\n\n[slide]\n# One\n")
-    assert theme_css("light") in result.html
-    assert all(theme_css(other) not in result.html for other in BUILTIN if other != "light")
+    assert theme_css("moon") in result.html
+    assert all(theme_css(other) not in result.html for other in BUILTIN if other != "moon")
     assert build_text("title: t\ntheme:\n[slide]\n# One\n").html == result.html
 
 
@@ -74,10 +75,10 @@ def test_a_custom_css_file(tmp_path: Path, spec: str) -> None:
     result = build_file(deck)
     assert result.diagnostics == []
     assert ".slide h1 { color: #c0ffee; }" in result.html
-    assert theme_css("light") in result.html  # the default base under it
+    assert theme_css("moon") in result.html  # the default base under it
     assert keyword_rule("monokai") in result.html
     # The custom rules come after the base theme's, so they win.
-    assert result.html.index("#c0ffee") > result.html.index(theme_css("light"))
+    assert result.html.index("#c0ffee") > result.html.index(theme_css("moon"))
 
 
 def test_a_custom_css_file_on_another_base(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ def test_a_custom_css_file_on_another_base(tmp_path: Path) -> None:
     deck = tmp_path / "deck.txt"
     deck.write_text(DECK.format(theme="./custom.css"), encoding="utf-8")
     result = build_file(deck)
-    assert theme_css("dark") in result.html and theme_css("light") not in result.html
+    assert theme_css("dark") in result.html and theme_css("moon") not in result.html
     assert keyword_rule(declared_style("dark")) in result.html
 
 
@@ -106,14 +107,14 @@ def test_unknown_theme_is_an_error_naming_the_line() -> None:
     assert (error.file, error.line, error.code) == ("talk.txt", 2, "unknown-theme")
     assert error.format_message() == (
         "talk.txt:2: unknown theme 'lihgt' (did you mean 'light'?); "
-        "available: blue, dark, green, light, moon, or a path to a .css file")
+        "available: blue, colors, dark, green, light, moon, or a path to a .css file")
 
 
 def test_unknown_theme_without_a_close_match() -> None:
     with pytest.raises(DeckError) as caught:
         build_text("theme: zzzzzz\n[slide]\nx\n", file="talk.txt")
     assert caught.value.format_message().startswith(
-        "talk.txt:1: unknown theme 'zzzzzz'; available: blue, dark, green, light, moon")
+        "talk.txt:1: unknown theme 'zzzzzz'; available: blue, colors, dark, green, light, moon")
 
 
 def test_the_demo_decks_moon_theme(demo_text: str) -> None:

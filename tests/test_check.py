@@ -30,7 +30,7 @@ KERAS_WARNINGS = [
      "image not found: ../../img/cloud/deep/keras02.png"),
 ]
 BROKEN = ("decks/talks/broken.txt", 2, "error", "unknown-theme",
-          "unknown theme 'lihgt' (did you mean 'light'?); available: blue, dark, green, light, "
+          "unknown theme 'lihgt' (did you mean 'light'?); available: blue, colors, dark, green, light, "
           "moon, or a path to a .css file")
 NOTE = ("decks/README.md", None, "note", "not-a-deck", "skipped: no [slide] line, so not a deck")
 
@@ -68,7 +68,7 @@ def test_text_reports_everything_and_writes_nothing(tree: Path) -> None:
     ]
     assert result.stdout.splitlines()[0] == ("decks/README.md: note: skipped: no [slide] line, "
                                              "so not a deck")
-    assert result.stderr == "checked 3 decks: 1 error, 6 warnings\n"
+    assert result.stderr == "checked 3 decks: 1 error, 6 warnings\nfailed: 1 error\n"
     assert listing(tree) == before  # no site/, no manifest, nothing touched
 
 
@@ -116,6 +116,27 @@ def test_exit_status(tree: Path) -> None:
     assert check("decks/talks/broken.txt").exit_code == 1   # errors always
     result = check("decks/talks/fine.md")
     assert result.stdout == "" and result.stderr == "checked 1 deck: 0 errors, 0 warnings\n"
+
+
+def test_an_ignore_that_matched_nothing_is_a_note_on_stderr(tree: Path) -> None:
+    result = check("decks/talks/fine.md", "--strict", "--format", "json",
+                   "--ignore", "image-not-fuond")
+    assert result.exit_code == 0
+    assert result.stdout == "[]\n"
+    assert result.stderr == ("deckgen: note: --ignore image-not-fuond matched no warning\n"
+                             "checked 1 deck: 0 errors, 0 warnings\n")
+
+
+def test_a_failing_check_says_why_it_exits_1(tree: Path) -> None:
+    result = check("decks/keras.txt", "--strict")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == ["checked 1 deck: 0 errors, 6 warnings",
+                                              "failed: 6 warnings and --strict"]
+    result = check("decks", "--strict")
+    assert result.stderr.splitlines()[-1] == "failed: 1 error, 6 warnings and --strict"
+    result = check("decks/keras.txt")  # warnings alone do not fail, and say nothing more
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == "checked 1 deck: 0 errors, 6 warnings"
 
 
 def test_ignored_warnings_leave_every_format(tree: Path) -> None:

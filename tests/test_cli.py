@@ -119,6 +119,18 @@ def test_output_option(runner: CliRunner, in_tmp: Path, out: str, expected: str)
     assert not (in_tmp / "site").exists()
 
 
+@pytest.mark.parametrize("out", ["notes", "notes.txt", "notes/"])
+def test_output_option_naming_an_existing_file_is_a_clear_error(runner: CliRunner, in_tmp: Path,
+                                                                 out: str) -> None:
+    write(in_tmp / "deck.txt", CLEAN)
+    write(in_tmp / out.rstrip("/"), "mine\n")
+    result = build(runner, "deck.txt", "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr == (f"-o {out}: this is a file, not a folder; give a folder, or a file "
+                             "name ending in '.html' or '.htm'\n")
+    assert (in_tmp / out.rstrip("/")).read_text(encoding="utf-8") == "mine\n"
+
+
 def test_output_is_the_same_as_build_file(runner: CliRunner, in_tmp: Path) -> None:
     from deckgen.build import build_file
 
@@ -132,7 +144,7 @@ def test_output_is_the_same_as_build_file(runner: CliRunner, in_tmp: Path) -> No
 @pytest.mark.parametrize(("broken", "args", "message"), [
     ("title: t\ntheme: lihgt\n[slide]\nx\n", (),
      "deck.txt:2: unknown theme 'lihgt' (did you mean 'light'?); "
-     "available: blue, dark, green, light, moon, or a path to a .css file"),
+     "available: blue, colors, dark, green, light, moon, or a path to a .css file"),
     (WARNS, ("--strict",), None),
     ("title: only a header\n", (), "deck.txt:1: no slides: start each slide with a line '[slide]'"),
 ])
@@ -195,6 +207,17 @@ def test_strict_passes_a_clean_deck(runner: CliRunner, in_tmp: Path) -> None:
     result = build(runner, "deck.txt", "--strict")
     assert result.exit_code == 0 and result.stderr == ""
     assert (in_tmp / "site" / "deck.html").is_file()
+
+
+def test_an_ignore_that_matched_nothing_is_a_note_that_strict_does_not_count(
+        runner: CliRunner, in_tmp: Path) -> None:
+    write(in_tmp / "deck.txt", WARNS)
+    result = build(runner, "deck.txt", "--strict", "--ignore", "unknown-key",
+                   "--ignore", "image-not-fuond")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "deck.txt: note: --ignore image-not-fuond matched no warning\n"
+    assert (in_tmp / "site" / "deck.html").is_file()
+    assert build(runner, "deck.txt", "-q", "--ignore", "image-not-fuond").stderr == ""
 
 
 def test_without_strict_warnings_do_not_fail(runner: CliRunner, in_tmp: Path) -> None:

@@ -49,8 +49,9 @@ def test_no_highlight_js_in_the_page() -> None:
     html = build_text(PYTHON_DECK).html
     assert "hljs" not in html and "highlight.js" not in html.lower()
     assert "highlight.pack" not in html
-    # The page's own CSS has the Pygments rules for the spans.
-    assert _style_rule("default", "k") in html
+    # The page's own CSS has the Pygments rules for the spans (every built-in theme's code
+    # colours are monokai, nodeppt's default monokai_sublime).
+    assert _style_rule("monokai", "k") in html
 
 
 @pytest.mark.parametrize("fence", ["```", "~~~", "````", "~~~~~~"])
@@ -69,6 +70,8 @@ def test_a_slide_line_inside_code_is_shown_as_code() -> None:
 
 
 def test_highlight_style_monokai_sublime_uses_monokai() -> None:
+    other = build_text("highlightStyle: github\n" + PYTHON_DECK.split("\n", 1)[1])
+    assert _style_rule("default", "k") in other.html  # highlightStyle is what decides
     result = build_text("highlightStyle: monokai_sublime\n" + PYTHON_DECK.split("\n", 1)[1])
     assert _style_rule("monokai", "k") in result.html
     assert _style_rule("monokai", "nf") in result.html

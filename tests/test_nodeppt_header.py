@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from deck_helpers import parse_page, png_bytes, text_of, top_level_slides
 from deckgen.build import build_file, build_text
 from deckgen.model import Diagnostics
@@ -189,3 +191,19 @@ def test_an_unknown_global_transition_is_warned_once_with_a_suggestion() -> None
         (2, "unknown-transition", "unknown transition 'zoomot' (did you mean 'zoomout'?); "
                                   "using 'slide'")]
     assert 'data-transition="slide" data-transition-name="zoomot"' in result.html
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("", ("slide", "move")),                    # nodeppt's default transition, move
+    ("transition:\n", ("slide", "move")),       # an empty value is no value
+    ("transition: none\n", ("none", "none")),   # the way to turn it off
+    ("transition: fade\n", ("fade", "fade")),
+])
+def test_the_deck_transition_defaults_to_nodeppts_move(header, expected) -> None:
+    result = build_text(f"title: t\n{header}\n[slide]\n# a\n[slide data-transition=\"cards\"]\nb\n",
+                        "deck.md")
+    assert _warnings(result) == []
+    root = next(el for el in parse_page(result.html).iter("div") if el.get("class") == "deckgen")
+    assert (root.get("data-transition"), root.get("data-transition-name")) == expected
+    # A slide's own transition is its own, whatever the deck's.
+    assert [s.get("data-transition") for s in top_level_slides(result.html)] == [None, "cards"]

@@ -53,7 +53,7 @@ def test_templates_are_in_the_wheel(names: set[str]) -> None:
         assert f"deckgen/templates/{path.relative_to(REPO / 'templates').as_posix()}" in names
 
 
-@pytest.mark.parametrize("theme", ["light", "dark", "moon", "blue", "green"])
+@pytest.mark.parametrize("theme", ["light", "dark", "moon", "blue", "green", "colors"])
 def test_each_theme_is_in_the_wheel(names: set[str], theme: str) -> None:
     assert f"deckgen/themes/{theme}/theme.css" in names
 
@@ -114,3 +114,24 @@ def test_the_unpacked_wheel_builds_a_deck(wheel: Path, tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert html.count('<section class="slide"') == 21
     assert (REPO / "themes" / "light" / "theme.css").read_text(encoding="utf-8") in html
+
+
+def test_the_unpacked_wheel_embeds_icons_and_the_math_font(wheel: Path, tmp_path: Path) -> None:
+    """The packaged fonts are found inside the installed package."""
+    site = tmp_path / "site-packages"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    deck = tmp_path / "deck.md"
+    deck.write_text('[slide]\n## 图标\n<i class="fa fa-github"></i> $$\\sqrt{x}$$\n',
+                    encoding="utf-8")
+    script = ("import sys; from deckgen.build import build_file; "
+              "import deckgen.resources as r; print(r.WEBFONTS_DIR); "
+              "css = build_file(sys.argv[1]).css; "
+              "print('font-family:\"FontAwesome\"' in css, 'font-family:\"deckgen-math\"' in css)")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run([sys.executable, "-c", script, str(deck)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    fonts_dir, found = done.stdout.splitlines()
+    assert Path(fonts_dir) == site / "deckgen" / "webfonts"
+    assert found == "True True"

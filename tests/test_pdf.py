@@ -300,7 +300,7 @@ def test_build_pdf_writes_the_pdf_beside_the_page(fake_browser, tmp_path, monkey
     result = CliRunner().invoke(cli, ["build", "talk.txt", "-o", "out/talk.html", "--pdf",
                                       "--browser", str(fake_browser)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "wrote out/talk.pdf (1 page)"
+    assert result.output.splitlines()[-1].startswith("wrote out/talk.pdf (1 page, ")
     assert (tmp_path / "out" / "talk.html").is_file()
     assert (tmp_path / "out" / "talk.pdf").read_bytes().startswith(b"%PDF")
     args = (tmp_path / "args.txt").read_text(encoding="utf-8")
@@ -324,3 +324,48 @@ def test_build_pdf_of_a_folder_is_a_usage_error(tmp_path, monkeypatch):
     (tmp_path / "decks" / "a.txt").write_text("[slide]\n# A\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", "decks", "--pdf"])
     assert result.exit_code == 2 and "deckgen pdf" in result.output
+
+
+@posix_only
+@pytest.mark.parametrize("out", ["talk.pdf", "out/talk.pdf"])
+def test_build_pdf_o_names_the_pdf_file(fake_browser, tmp_path, monkeypatch, out):
+    """`build --pdf -o talk.pdf` writes the file talk.pdf (and talk.html beside it), never a
+    folder named talk.pdf."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deck.txt").write_text("[slide]\n# A\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "deck.txt", "-o", out, "--pdf",
+                                      "--browser", str(fake_browser)])
+    assert result.exit_code == 0, result.output
+    pdf_file = tmp_path / out
+    assert pdf_file.is_file() and pdf_file.read_bytes().startswith(b"%PDF")
+    assert pdf_file.with_suffix(".html").is_file()
+    assert result.output.splitlines()[-2].startswith(f"wrote {Path(out).with_suffix('.html').as_posix()} (1 slide, ")
+
+
+@posix_only
+def test_pdf_o_an_existing_file_that_is_not_a_pdf_is_a_clear_error(fake_browser, tmp_path,
+                                                                    monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deck.txt").write_text("[slide]\n# A\n", encoding="utf-8")
+    (tmp_path / "notes").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["pdf", "deck.txt", "-o", "notes", "--browser", str(fake_browser)])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err == ("-o notes: this is a file, not a folder; give a folder, or a file name "
+                   "ending in '.pdf'\n")
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "mine\n"
+
+
+@posix_only
+def test_pdf_ignore_drops_warnings_for_strict(fake_browser, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deck.txt").write_text("[slide]\n![x](gone.png)\n", encoding="utf-8")
+    args = ["pdf", "deck.txt", "--strict", "--browser", str(fake_browser)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and "1 warning and --strict: nothing written" in result.output
+    assert not (tmp_path / "site" / "deck.pdf").exists()
+    result = CliRunner().invoke(cli, args + ["--ignore", "image-not-found"])
+    assert result.exit_code == 0, result.output
+    assert "image not found" not in result.output
+    assert (tmp_path / "site" / "deck.pdf").is_file()

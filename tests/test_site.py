@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from deck_helpers import KERAS, png_bytes
-from deckgen import site
+from deckgen.site import discovery
+from deckgen.site.manifest import MANIFEST_NAME, file_digest, tool_digest
 from deckgen.cli import cli
 from deckgen.report import Progress, wants_progress_bar
 
@@ -87,12 +88,12 @@ def test_a_folder_builds_every_deck_mirroring_sub_folders(tree: Path) -> None:
     assert result.exit_code == 1
     out = tree / "site"
     assert pages_in(out) == PAGES
-    assert (out / "index.html").is_file() and (out / site.MANIFEST_NAME).is_file()
+    assert (out / "index.html").is_file() and (out / MANIFEST_NAME).is_file()
     err = result.stderr.splitlines()
     assert "decks/README.md: note: skipped: no [slide] line, so not a deck" in err
     assert "decks/talks/notes.txt: note: skipped: no [slide] line, so not a deck" in err
     assert ("decks/talks/broken.txt:2: unknown theme 'lihgt' (did you mean 'light'?); "
-            "available: blue, dark, green, light, moon, or a path to a .css file") in err
+            "available: blue, colors, dark, green, light, moon, or a path to a .css file") in err
     assert err[-1] == "failed: 1 error"
     assert sum("warning:" in line for line in err) == 6  # keras's own six
     wrote = [line for line in result.stdout.splitlines() if line.startswith("wrote ")]
@@ -146,8 +147,8 @@ def test_index_lists_each_deck_with_its_details(tree: Path) -> None:
     assert broken.find(".//a") is None
     assert "unknown theme 'lihgt'" in broken.find_class("error")[0].text_content()
     assert root.find_class("count")[0].text_content() == "6 decks"
-    # Themed (the light theme's colours), self-contained: no script, nothing remote.
-    assert "--dg-heading: #0b3d91" in html
+    # Themed (the default theme's colours: moon), self-contained: no script, nothing remote.
+    assert "--dg-bg: #152e4f" in html
     assert "<script" not in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
 
@@ -156,7 +157,7 @@ def test_index_theme_and_title(tree: Path) -> None:
     result = build("decks", "-o", "site", "--index-theme", "dark", "--index-title", "Our <talks>")
     assert result.exit_code == 1  # the broken deck
     html = (tree / "site" / "index.html").read_text(encoding="utf-8")
-    assert "--dg-bg: #0d1117" in html
+    assert "--dg-bg: #232323" in html
     assert "<title>Our &lt;talks&gt;</title>" in html and "<h1>Our &lt;talks&gt;</h1>" in html
 
 
@@ -292,7 +293,7 @@ def test_a_page_deleted_or_edited_by_hand_is_rebuilt(tree: Path) -> None:
 
 def test_a_new_deckgen_rebuilds_everything(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build("decks", "-o", "site")
-    monkeypatch.setattr(site, "tool_digest", lambda: "another deckgen")
+    monkeypatch.setattr("deckgen.site.tool_digest", lambda: "another deckgen")
     result = build("decks", "-o", "site")
     assert summary(result).startswith("6 decks in site/: 5 built, 0 up to date")
 
@@ -304,35 +305,35 @@ def test_the_tool_digest_covers_deckgen_s_own_files(tmp_path: Path,
     fake = tmp_path / "pkg"
     shutil.copytree(resources.PACKAGE_DIR, fake, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(resources, "PACKAGE_DIR", fake)
-    before = site.tool_digest()
-    assert site.tool_digest() == before
+    before = tool_digest()
+    assert tool_digest() == before
     (fake / "runtime" / "core.js").write_text("/* changed */", encoding="utf-8")
-    assert site.tool_digest() != before
+    assert tool_digest() != before
 
 
 def test_an_unreadable_manifest_rebuilds_all_and_removes_nothing(tree: Path) -> None:
     build("decks", "-o", "site")
     out = tree / "site"
-    (out / site.MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
     (tree / "decks" / "pictures.md").unlink()
     result = build("decks", "-o", "site")
-    assert (f"site/{site.MANIFEST_NAME}: note: ignored (unreadable (JSONDecodeError)): "
+    assert (f"site/{MANIFEST_NAME}: note: ignored (unreadable (JSONDecodeError)): "
             "rebuilding every deck, removing no pages") in result.stderr
     assert summary(result).startswith("5 decks in site/: 4 built, 0 up to date, 1 failed")
     assert (out / "pictures.html").is_file()  # not provably deckgen's any more: kept
-    assert json.loads((out / site.MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == 1
+    assert json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == 1
 
 
 def test_a_manifest_cannot_make_deckgen_delete_outside_pages(tree: Path) -> None:
     build("decks", "-o", "site")
     out = tree / "site"
     keep = write(tree / "keep.html", "mine")
-    manifest = json.loads((out / site.MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     record = manifest["pages"]["keras.html"]
     manifest["pages"]["../keep.html"] = record
     manifest["pages"]["notes.txt"] = record
     write(out / "notes.txt", "mine")
-    (out / site.MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
     build("decks", "-o", "site")
     assert keep.read_text(encoding="utf-8") == "mine"
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
@@ -417,7 +418,8 @@ def test_ignore_names_known_warnings(tree: Path) -> None:
     assert "decks/talks/intro.md:9: warning: image not found: gone.png" in result.stderr
     # An --ignore that matches nothing is pointed out (a typo would otherwise hide nothing).
     result = build("decks", "-o", "site", "--ignore", "image-not-fuond")
-    assert "note: --ignore image-not-fuond matched no warning" in result.stderr
+    assert "deckgen: note: --ignore image-not-fuond matched no warning\n" in result.stderr
+    assert result.exit_code == 0
 
 
 @pytest.mark.parametrize("bad", ["Image-Not-Found", "keras.txt:", ":x", "a b"])
@@ -449,17 +451,17 @@ def test_two_builds_are_byte_identical(tree: Path) -> None:
     shutil.rmtree(tree / "site")
     build("decks", "-o", "site")
     assert snapshot(tree / "site") == first
-    assert set(first) == {*PAGES, "index.html", site.MANIFEST_NAME}
+    assert set(first) == {*PAGES, "index.html", MANIFEST_NAME}
 
 
 def test_the_manifest_is_small_and_names_no_absolute_path(tree: Path) -> None:
     build("decks", "-o", "site")
-    text = (tree / "site" / site.MANIFEST_NAME).read_text(encoding="utf-8")
+    text = (tree / "site" / MANIFEST_NAME).read_text(encoding="utf-8")
     assert str(tree) not in text and "site-packages" not in text
     data = json.loads(text)
     assert sorted(data["pages"]) == sorted([*PAGES, "talks/broken.html"])
     assert data["pages"]["pictures.html"]["files"] == {
-        "img/a.png": site.file_digest(tree / "decks" / "img" / "a.png")}
+        "img/a.png": file_digest(tree / "decks" / "img" / "a.png")}
     assert data["pages"]["keras.html"]["files"] == {
         "../../img/cloud/deep/keras01.png": None, "../../img/cloud/deep/keras02.png": None}
     assert len(text) < 8000
@@ -497,8 +499,8 @@ def test_a_deck_that_crashes_deckgen_fails_alone(tree: Path,
 ])
 def test_what_counts_as_a_deck(tmp_path: Path, content: bytes, is_deck: bool) -> None:
     path = write(tmp_path / "d.md", content)
-    assert site.is_deck_file(path) is is_deck
-    assert site.is_deck_file(write(tmp_path / "d.html", content)) is False
+    assert discovery.is_deck_file(path) is is_deck
+    assert discovery.is_deck_file(write(tmp_path / "d.html", content)) is False
 
 
 def test_find_decks_skips_hidden_vendored_and_output_folders(tmp_path: Path) -> None:
@@ -506,14 +508,14 @@ def test_find_decks_skips_hidden_vendored_and_output_folders(tmp_path: Path) -> 
     for rel in ("a.md", "b/c.txt", ".git/d.md", "node_modules/e.md", "site/f.md", ".hidden.md",
                 "out/g.md", "b/.h/i.md"):
         write(tmp_path / rel, deck)
-    found = site.find_decks(tmp_path, exclude=tmp_path / "out")
+    found = discovery.find_decks(tmp_path, exclude=tmp_path / "out")
     assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.md", "b/c.txt"]
 
 
 def test_serve_uses_the_same_finder() -> None:
     from deckgen.serve import app
 
-    assert app.find_decks is site.find_decks
+    assert app.find_decks is discovery.find_decks
 
 
 # -- progress -----------------------------------------------------------------------------------
@@ -637,3 +639,30 @@ def test_the_github_workflow_has_every_step() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     gitlab = _recipes()["gitlab"]["pages"]
     assert gitlab["artifacts"]["paths"] == ["public"]
+
+
+# The majors that run on Node 20, which GitHub deprecated (they warn on every run).
+NODE20_MAJORS = {"actions/checkout": 4, "actions/setup-python": 5, "actions/cache": 4,
+                 "actions/upload-pages-artifact": 3, "actions/deploy-pages": 4}
+
+
+def test_the_github_workflow_uses_current_action_majors() -> None:
+    workflow = _recipes()["github"]
+    used = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"]
+            if "uses" in step]
+    text = (Path(__file__).resolve().parent.parent / "docs" / "publishing.md").read_text(
+        encoding="utf-8")
+    used += re.findall(r"uses: (\S+@\S+)", text)  # the snippets outside the workflow too
+    assert {u.split("@")[0] for u in used} >= set(NODE20_MAJORS)
+    for action in used:
+        name, version = action.split("@")
+        assert re.fullmatch(r"v\d+", version), action
+        assert int(version[1:]) > NODE20_MAJORS.get(name, 0), f"{action} runs on Node 20"
+
+
+def test_the_pages_deployment_is_never_cancelled_half_way() -> None:
+    workflow = _recipes()["github"]
+    for where in (workflow, *workflow["jobs"].values()):
+        assert where.get("concurrency", {}).get("cancel-in-progress") is not True
+    assert workflow["jobs"]["deploy"]["concurrency"] == {"group": "pages",
+                                                         "cancel-in-progress": False}

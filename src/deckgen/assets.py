@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -307,18 +307,16 @@ class DeckFile:
     """The file's contents, to inline; None for a remote file, which stays a link."""
 
 
-def load_deck_files(value: str, key: str, assets: Assets,
+def load_deck_files(urls: Sequence[str], key: str, assets: Assets,
                     warn: Callable[[str, str], None]) -> tuple[DeckFile, ...]:
-    """The files of a ``files:``/``headFiles:`` value (comma-separated), in order.
+    """The files a ``files:``/``headFiles:`` header names (``DeckSettings.files``), in order.
 
     Local files are read (CSS ``url(...)``s in them embedded); remote ones are kept as links,
     with a warning, since the deck then needs the network; missing ones and anything that is not
     ``.css`` or ``.js`` are left out, with a warning. ``warn(code, message)``.
     """
     files: list[DeckFile] = []
-    for url in (part.strip() for part in value.split(",")):
-        if not url:
-            continue
+    for url in urls:
         name = urlsplit(url).path.lower() if ("?" in url or "#" in url) else url.lower()
         kind = "css" if name.endswith(".css") else "js" if name.endswith(".js") else None
         if kind is None:

@@ -1,4 +1,4 @@
-"""The pipeline for one deck: read -> parse -> render -> page -> write.
+"""The pipeline for one deck: read -> parse -> settings -> render -> page -> write.
 
 Each stage only consumes what the previous one produced. Warnings from every stage collect in one
 ``Diagnostics`` list; a problem that stops the build is a ``DeckError``.
@@ -13,23 +13,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from .assets import Assets, DeckFile, load_deck_files
+from .fonts import fonts_css
 from .highlight import resolve_style, style_css
-from .model import BuildResult, DeckError, Deck, Diagnostics, RenderedSlide
+from .model import BuildResult, DeckError, Diagnostics, RenderedSlide, did_you_mean
 from .page import PageInfo, cover_footer, page_css, render_page, render_sections
-from .parse import did_you_mean, parse_deck
+from .parse import parse_deck
 from .render import RenderOptions, SlideCache, render_slide
+from .settings import DeckSettings, page_title, read_settings
 from .source import Source, read_source
-from .themes import load_theme
+from .themes import Theme, load_theme
 from .transitions import check_transition
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_KANA = re.compile(r"[\u3040-\u30ff]+")
-_HANGUL = re.compile(r"[\uac00-\ud7af]+")
-_LATIN = re.compile(r"[A-Za-z]+")
-_LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*\Z")
 _COVER = re.compile(r'(?:<header class="slide-header">\n)?<h1[\s>]')
-_YES = frozenset({"yes", "true", "on", "1"})
-_NO = frozenset({"no", "false", "off", "0", ""})
 
 
 def build_file(path: str | os.PathLike[str], encoding: str | None = None, *,
@@ -57,30 +52,21 @@ def build_source(source: Source, cache: SlideCache | None = None, *,
     ``embed_remote`` and ``download`` as for ``build_file``."""
     diagnostics = Diagnostics(source.display)
     deck = parse_deck(source.text, source.display, diagnostics)
+    settings = read_settings(deck, diagnostics)
     deck_dir = source.path.parent
-    meta = deck.meta
 
-    theme = load_theme(meta.get("theme"), deck_dir, deck.file, deck.meta_lines.get("theme"))
-    code_style = theme.pygments_style
-    if meta.get("highlightStyle"):
-        wanted = meta["highlightStyle"]
-        code_style = resolve_style(wanted) or _unknown_style(wanted, deck, diagnostics, code_style)
-
-    embed_remote = _embed_remote(deck, diagnostics) or embed_remote
+    theme = load_theme(settings.theme, deck_dir, deck.file, settings.lines.get("theme"))
+    code_style = _code_style(settings, theme, diagnostics)
+    embed_remote = settings.embed_remote or embed_remote
     remote = None
     if embed_remote:
         from .remote import RemoteImages  # the network, only when asked for
 
         remote = RemoteImages(download=download)
     assets = Assets(deck_dir, remote)
-    head_files = _deck_files(deck, "headFiles", assets, diagnostics)
-    body_files = _deck_files(deck, "files", assets, diagnostics)
-    transition_name = meta.get("transition", "").strip()
-    transition = check_transition(transition_name, lambda message: diagnostics.warn(
-        deck.meta_lines.get("transition"), "unknown-transition", message)
-    ) if transition_name else ""
-    options = RenderOptions(dollar_math=_use_mathjax(deck, diagnostics),
-                            embed_remote=embed_remote)
+    head_files = _deck_files(settings, "headFiles", settings.head_files, assets, diagnostics)
+    body_files = _deck_files(settings, "files", settings.files, assets, diagnostics)
+    options = RenderOptions(dollar_math=settings.usemathjax, embed_remote=embed_remote)
 
     render = cache.render if cache is not None else render_slide
     rendered_from = len(diagnostics.items), len(assets.used)
@@ -104,14 +90,15 @@ def build_source(source: Source, cache: SlideCache | None = None, *,
         cache.sweep()
     _once_per_name(diagnostics, "unknown-transition")
 
+    title = page_title(settings, slides, deck.file)
     info = PageInfo(
-        title=meta.get("title") or (slides[0].title if slides else "") or Path(deck.file).stem,
-        lang=_page_lang(deck, diagnostics),
-        speaker=meta.get("speaker", ""),
-        date=meta.get("date", ""),
-        url=meta.get("url", ""),
-        transition=transition,
-        transition_name=transition_name,
+        title=title,
+        lang=settings.lang,
+        speaker=settings.speaker,
+        date=settings.date,
+        url=settings.url,
+        transition=settings.normalised_transition,
+        transition_name=settings.transition_name,
         head_files=head_files,
         body_files=body_files,
     )
@@ -119,46 +106,40 @@ def build_source(source: Source, cache: SlideCache | None = None, *,
     if footer and slides and _COVER.match(slides[0].html):
         slides[0] = replace(slides[0], html=slides[0].html + footer)
     sections = render_sections(slides)
-    css = page_css(theme.css, style_css(code_style))
+    css = page_css(theme.css, style_css(code_style), fonts_css(deck.slides, slides, diagnostics))
     html = render_page(info, sections, css)
-    return BuildResult(deck=deck, html=html, slides=slides, diagnostics=list(diagnostics),
-                       sections=[str(s) for s in sections], css=css,
+    return BuildResult(deck=deck, settings=settings, title=title, html=html, slides=slides,
+                       diagnostics=list(diagnostics), sections=[str(s) for s in sections],
+                       css=css, code_style=code_style,
                        files=tuple(sorted({Path(os.path.normpath(p)) for p in (
                            source.path, *theme.files, *assets.used)})))
 
 
-def _deck_files(deck: Deck, key: str, assets: Assets, diagnostics: Diagnostics
-                ) -> tuple[DeckFile, ...]:
-    value = deck.meta.get(key, "")
-    if not value.strip():
+def _deck_files(settings: DeckSettings, key: str, urls: tuple[str, ...], assets: Assets,
+                diagnostics: Diagnostics) -> tuple[DeckFile, ...]:
+    if not urls:
         return ()
-    line = deck.meta_lines.get(key)
-    return load_deck_files(value, key, assets,
+    line = settings.lines.get(key)
+    return load_deck_files(urls, key, assets,
                            lambda code, message: diagnostics.warn(line, code, message))
 
 
-def _use_mathjax(deck: Deck, diagnostics: Diagnostics) -> bool:
-    """nodeppt's ``usemathjax: yes``: here it turns on ``$...$`` (formulas are always built)."""
-    value = deck.meta.get("usemathjax", "").strip().lower()
-    if value in _YES:
-        return True
-    if value not in _NO:
-        diagnostics.warn(deck.meta_lines.get("usemathjax"), "bad-usemathjax",
-                         f"usemathjax: expected 'yes' or 'no', not '{deck.meta['usemathjax']}'; "
-                         "taken as 'no'")
-    return False
+def _code_style(settings: DeckSettings, theme: Theme, diagnostics: Diagnostics) -> str:
+    """The Pygments style: the header's ``highlightStyle``, else the theme's. An unknown name is
+    warned about here, where the theme's style it falls back to is known."""
+    wanted = settings.highlight_style
+    if not wanted:
+        return theme.pygments_style
+    style = resolve_style(wanted)
+    if style is None:
+        from .highlight import HLJS_STYLES, pygments_styles
 
-
-def _embed_remote(deck: Deck, diagnostics: Diagnostics) -> bool:
-    """``embedRemote: yes``: download remote images and embed them (as ``--embed-remote``)."""
-    value = deck.meta.get("embedRemote", "").strip().lower()
-    if value in _YES:
-        return True
-    if value not in _NO:
-        diagnostics.warn(deck.meta_lines.get("embedRemote"), "bad-embed-remote",
-                         f"embedRemote: expected 'yes' or 'no', not '{deck.meta['embedRemote']}'; "
-                         "taken as 'no'")
-    return False
+        names = sorted(set(pygments_styles()) | set(HLJS_STYLES))
+        diagnostics.warn(settings.lines.get("highlightStyle"), "unknown-highlight-style",
+                         f"unknown highlightStyle '{wanted}'{did_you_mean(wanted, names)}; "
+                         f"using the theme's '{theme.pygments_style}'")
+        return theme.pygments_style
+    return style
 
 
 def _slide_transition(slide: RenderedSlide, diagnostics: Diagnostics) -> RenderedSlide:
@@ -190,58 +171,25 @@ def _once_per_name(diagnostics: Diagnostics, code: str) -> None:
     diagnostics.items = kept
 
 
-def _unknown_style(wanted: str, deck: Deck, diagnostics: Diagnostics, fallback: str) -> str:
-    from .highlight import HLJS_STYLES, pygments_styles
-
-    names = sorted(set(pygments_styles()) | set(HLJS_STYLES))
-    diagnostics.warn(deck.meta_lines.get("highlightStyle"), "unknown-highlight-style",
-                     f"unknown highlightStyle '{wanted}'{did_you_mean(wanted, names)}; "
-                     f"using the theme's '{fallback}'")
-    return fallback
-
-
-def _page_lang(deck: Deck, diagnostics: Diagnostics) -> str:
-    lang = deck.meta.get("lang", "").strip()
-    if lang:
-        if _LANG_TAG.match(lang):
-            return lang
-        diagnostics.warn(deck.meta_lines.get("lang"), "bad-lang",
-                         f"'{lang}' is not a language tag (like en or zh-CN); detecting instead")
-    return detect_lang(deck.meta.get("title", "") + "\n" +
-                       "\n".join(slide.source for slide in deck.slides))
-
-
-def detect_lang(text: str) -> str:
-    """zh-CN for mostly-CJK text (ja with kana, ko with hangul), else en.
-
-    "Mostly" compares CJK characters with Latin words: one Chinese character carries
-    about as much as one English word.
-    """
-    cjk = sum(map(len, _CJK.findall(text)))  # runs, not characters: far fewer matches
-    kana = sum(map(len, _KANA.findall(text)))
-    hangul = sum(map(len, _HANGUL.findall(text)))
-    words = len(_LATIN.findall(text))
-    if kana + cjk + hangul <= words:
-        return "en"
-    if kana > (cjk + kana) * 0.1:
-        return "ja"
-    if hangul > cjk:
-        return "ko"
-    return "zh-CN"
-
-
 # -- output -------------------------------------------------------------------------------------
 
-def output_path(deck_path: str | os.PathLike[str], out: str | None) -> Path:
-    """Where ``build`` writes: ``site/<stem>.html`` by default; ``-o`` is a file if it ends in
-    ``.html``/``.htm``, else a folder."""
-    stem = Path(deck_path).stem + ".html"
+def output_path(deck_path: str | os.PathLike[str], out: str | None,
+                suffixes: tuple[str, ...] = (".html", ".htm")) -> Path:
+    """Where a command writes the deck's ``suffixes[0]`` file: ``site/<stem><suffix>`` by
+    default; ``-o`` is that file if it ends in one of ``suffixes``, else a folder.
+
+    An ``-o`` that names an existing file of another kind is an error (it cannot be a folder).
+    """
+    name = Path(deck_path).stem + suffixes[0]
     if out is None:
-        return Path("site") / stem
+        return Path("site") / name
     target = Path(out)
-    if out.endswith(("/", os.sep)) or target.is_dir() or target.suffix.lower() not in (
-            ".html", ".htm"):
-        return target / stem
+    if out.endswith(("/", os.sep)) or target.is_dir() or target.suffix.lower() not in suffixes:
+        if target.exists() and not target.is_dir():
+            wanted = " or ".join(f"'{s}'" for s in suffixes)
+            raise DeckError(f"-o {out}: this is a file, not a folder; give a folder, or a file "
+                            f"name ending in {wanted}", code="bad-output")
+        return target / name
     return target
 
 
@@ -256,14 +204,14 @@ def prepare_output(path: Path) -> None:
         raise DeckError("the output path is a folder", str(path), code="write-failed")
 
 
-def write_atomic(path: Path, text: str) -> int:
-    """Write ``text`` to ``path`` via a temporary file and a rename: readers see the old file or
-    the new one, never half of one, and a failure leaves the old file in place. Returns the
-    number of bytes written."""
+def write_atomic(path: Path, text: str | bytes) -> int:
+    """Write ``text`` (or bytes) to ``path`` via a temporary file and a rename: readers see the
+    old file or the new one, never half of one, and a failure leaves the old file in place.
+    Returns the number of bytes written."""
     prepare_output(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())

@@ -12,19 +12,13 @@ import click
 
 from . import __version__
 from .model import DeckError, Diagnostic
-
-_state = {"verbose": False}
-
+from .report import plural, size_text
 
 def _report(diagnostics: list[Diagnostic], quiet: bool) -> None:
     if quiet:
         return
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=True)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MiB"
 
 
 def _verbosity(f):
@@ -103,7 +97,6 @@ def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[s
     rebuilds decks that changed, removes the pages of decks that are gone, and goes on past
     a broken deck (the exit status is then 1).
     """
-    _state["verbose"] = verbose
     rules = ()
     if ignore:
         from .report import parse_ignores
@@ -120,45 +113,62 @@ def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[s
                     quiet, verbose, embed_remote)
 
 
-def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
-               quiet: bool, verbose: bool, pdf_browser: str | None = None,
-               pdf: bool = False, embed_remote: bool = False) -> None:
-    from .build import build_file, output_path, write_atomic
+def _checked_build(deck: str, encoding: str | None, rules, strict: bool, quiet: bool,
+                   embed_remote: bool = False):
+    """Build one deck in memory and report its diagnostics (minus ``--ignore``d ones); with
+    ``--strict``, a warning stops here, before anything is written."""
+    from .build import build_file
 
-    started = time.perf_counter()
-    if pdf:
-        from .pdf import find_browser
-
-        program = find_browser(pdf_browser)  # no browser: fail before building anything
     result = build_file(deck, encoding=encoding, embed_remote=embed_remote)
-    diagnostics = result.diagnostics
+    _report_checked(result.deck.file, result.diagnostics, rules, strict, quiet)
+    return result
+
+
+def _report_checked(file: str, diagnostics: list[Diagnostic], rules, strict: bool,
+                    quiet: bool) -> None:
+    """Print ``diagnostics`` as ``--ignore`` leaves them (with a note for each rule that
+    matched nothing); with ``--strict``, raise if a warning is left."""
     if rules:
         from .report import Filter
 
         ignore = Filter(rules)
-        diagnostics = ignore(diagnostics)
-        if not quiet:
-            for text in ignore.unused():
-                click.echo(f"note: --ignore {text} matched no warning", err=True)
+        diagnostics = ignore(diagnostics) + ignore.notes(file)
     _report(diagnostics, quiet)
     warnings = [d for d in diagnostics if d.level == "warning"]
     if strict and warnings:
-        n = len(warnings)
-        raise DeckError(f"{n} warning{'s' if n != 1 else ''} and --strict: nothing written",
-                        result.deck.file, code="strict")
+        raise DeckError(f"{plural(len(warnings), 'warning')} and --strict: nothing written",
+                        file, code="strict")
+
+
+def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
+               quiet: bool, verbose: bool, pdf_browser: str | None = None,
+               pdf: bool = False, embed_remote: bool = False) -> None:
+    from .build import output_path, write_atomic
+
+    started = time.perf_counter()
+    pdf_target = None
+    if pdf:
+        from .pdf import find_browser
+
+        program = find_browser(pdf_browser)  # no browser: fail before building anything
+        # `-o talk.pdf` names the PDF; the page goes beside it as talk.html.
+        if out is not None and out.lower().endswith(".pdf") and not os.path.isdir(out):
+            pdf_target = output_path(deck, out, (".pdf",))
+            out = str(pdf_target.with_suffix(".html"))
     target = output_path(deck, out)
+    result = _checked_build(deck, encoding, rules, strict, quiet, embed_remote)
     size = write_atomic(target, result.html)
     if not quiet:
         count = len(result.slides)
-        click.echo(f"wrote {target.as_posix()} ({count} slide{'s' if count != 1 else ''}, "
-                   f"{_size(size)})")
+        click.echo(f"wrote {target.as_posix()} ({plural(count, 'slide')}, {size_text(size)})")
     if pdf:
         from .pdf import write_pdf
 
-        pdf_target = target.with_suffix(".pdf")
+        pdf_target = pdf_target or target.with_suffix(".pdf")
         pages = write_pdf(target, pdf_target, program)
         if not quiet:
-            click.echo(f"wrote {pdf_target.as_posix()} ({pages} page{'s' if pages != 1 else ''})")
+            click.echo(f"wrote {pdf_target.as_posix()} ({plural(pages, 'page')}, "
+                       f"{size_text(pdf_target.stat().st_size)})")
     if verbose:
         click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
 
@@ -169,7 +179,7 @@ def _build_site(paths: tuple[str, ...], out: str | None, strict: bool, rules,
                 embed_remote: bool = False) -> None:
     from pathlib import Path
 
-    from .report import BuildPrinter, Filter, Progress, plural, wants_progress_bar
+    from .report import BuildPrinter, Filter, Progress, wants_progress_bar
     from .site import SiteOptions, build_site, default_jobs
 
     if out is not None and out.lower().endswith((".html", ".htm")) and not os.path.isdir(out):
@@ -232,7 +242,6 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     from .report import CheckPrinter, Filter, Progress, parse_ignores, wants_progress_bar
     from .site import check_paths, default_jobs
 
-    _state["verbose"] = verbose
     printer = CheckPrinter(fmt, Filter(parse_ignores(ignore)),  # type: ignore[arg-type]
                            Progress(wants_progress_bar()))
     try:
@@ -240,12 +249,24 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     finally:
         printer.finish()
     click.echo(printer.summary(), err=True)
-    if printer.tally.errors or (strict and printer.tally.warnings):
-        ctx.exit(1)
+    tally = printer.tally
+    problems = []
+    if tally.errors:
+        problems.append(plural(tally.errors, "error"))
+    if strict and tally.warnings:
+        problems.append(f"{plural(tally.warnings, 'warning')} and --strict")
+    if problems:
+        raise DeckError(f"failed: {', '.join(problems)}", code="failed")
 
 
-@cli.command(epilog="Example: deckgen serve decks/keras.txt --open")
-@click.argument("target", metavar="DECK_OR_FOLDER", default=".")
+@cli.command(epilog="""\b
+Examples:
+  deckgen serve decks/keras.txt --open
+  deckgen serve decks/ -a 127.0.0.1:8001          # the same as --host 127.0.0.1 --port 8001""")
+@click.argument("target", metavar="[DECK_OR_FOLDER]", default=".")
+@click.option("-a", "--dev-addr", metavar="HOST:PORT",
+              help="Address and port to listen on, as for mkdocs serve (IPv6: [::1]:8000). "
+                   "Instead of --host and --port.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. 0.0.0.0 exposes the deck's folder to your network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
@@ -253,9 +274,10 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your browser.")
 @click.option("--encoding", metavar="NAME", help="The deck's text encoding if not UTF-8.")
 @click.option("-v", "--verbose", is_flag=True, help="Log requests and print warnings.")
-def serve(target: str, host: str, port: int, open_browser: bool, encoding: str | None,
-          verbose: bool) -> None:
-    """Preview DECK (or every deck in a folder) with live reload.
+@click.pass_context
+def serve(ctx: click.Context, target: str, dev_addr: str | None, host: str, port: int,
+          open_browser: bool, encoding: str | None, verbose: bool) -> None:
+    """Preview DECK (or every deck in a FOLDER, default: the current one) with live reload.
 
     Saving the deck (or an image or theme it uses) updates the open page in place, on the same
     slide. Build errors show over the last good version until the file is fixed.
@@ -263,9 +285,132 @@ def serve(target: str, host: str, port: int, open_browser: bool, encoding: str |
     from pathlib import Path
 
     from .serve import run
+    from .serve.server import parse_address
 
-    _state["verbose"] = verbose
+    if dev_addr is not None:
+        given = [f"--{name}" for name in ("host", "port")
+                 if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+        if given:
+            raise click.UsageError(f"give the address either as -a/--dev-addr HOST:PORT or with "
+                                   f"--host/--port, not both (got -a and {' and '.join(given)})")
+        try:
+            host, port = parse_address(dev_addr)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'-a' / '--dev-addr'") from None
     run(Path(target), host, port, encoding, open_browser, verbose)
+
+
+@cli.command("pdf", epilog="Example: deckgen pdf decks/keras.txt   # writes site/keras.pdf")
+@click.argument("deck", metavar="DECK")
+@click.option("-o", "--output", "out", metavar="OUT",
+              help="Output file (ending in .pdf) or folder. Default: site/<name>.pdf")
+@click.option("--browser", metavar="PATH",
+              help="The Chrome, Chromium or Edge to print with. Default: the first found on "
+                   "PATH or where they are usually installed.")
+@click.option("--notes", is_flag=True,
+              help="Print each slide's speaker notes under it (one taller page per slide).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) on any warning.")
+@_ignore_option
+@click.option("--encoding", metavar="NAME",
+              help="The deck's text encoding if it is not UTF-8, e.g. gb18030.")
+@_verbosity
+def pdf(deck: str, out: str | None, browser: str | None, notes: bool, strict: bool,
+        ignore: tuple[str, ...], encoding: str | None, quiet: bool, verbose: bool) -> None:
+    """Build DECK and print it to a PDF with a headless Chrome or Chromium: one 16:9 page per
+    slide, every step shown, colours and backgrounds kept, an outline from the slide titles.
+
+    Nothing is fetched from the network: remote images print as missing. The PDF is written
+    atomically: a failure leaves an earlier one untouched.
+    """
+    from .build import output_path
+    from .pdf import find_browser, print_deck
+
+    started = time.perf_counter()
+    program = find_browser(browser)  # before building: say what is missing first
+    target = output_path(deck, out, (".pdf",))
+    rules = ()
+    if ignore:
+        from .report import parse_ignores
+
+        rules = parse_ignores(ignore)
+    result = _checked_build(deck, encoding, rules, strict, quiet)
+    printed = print_deck(result, target, program, notes=notes)
+    if not quiet:
+        for message in printed.warnings:
+            click.echo(f"{result.deck.file}: warning: {message}", err=True)
+        click.echo(f"wrote {target.as_posix()} ({plural(printed.pages, 'page')}, "
+                   f"{size_text(target.stat().st_size)})")
+    if verbose:
+        click.echo(f"printed in {time.perf_counter() - started:.3f} s", err=True)
+
+
+@cli.command("pptx", epilog="""\b
+Examples:
+  deckgen pptx decks/keras.txt                 # writes site/keras.pptx
+  deckgen pptx decks/keras.txt -o talk.pptx""")
+@click.argument("deck", metavar="DECK")
+@click.option("-o", "--output", "out", metavar="OUT",
+              help="Output file (ending in .pptx) or folder. Default: site/<name>.pptx")
+@click.option("--strict", is_flag=True,
+              help="Any warning (the build's or the export's) fails: exit 1, nothing written.")
+@_ignore_option
+@click.option("--encoding", metavar="NAME",
+              help="The deck's text encoding if it is not UTF-8, e.g. gb18030.")
+@click.option("--browser", metavar="PATH",
+              help="The Chrome or Chromium that pictures slides PowerPoint cannot hold. "
+                   "Default: the first found, as for deckgen pdf; without one those slides "
+                   "keep only their text.")
+@_verbosity
+def pptx(deck: str, out: str | None, strict: bool, ignore: tuple[str, ...],
+         encoding: str | None, browser: str | None, quiet: bool, verbose: bool) -> None:
+    """Export DECK as an editable PowerPoint file: one 16:9 slide per deck slide.
+
+    Headings become slide titles, lists bullet levels, tables PowerPoint tables, code
+    monospaced text in the code style's colours; images are placed, notes go to the notes
+    pane, and each step of a slide (fragments, [magic] parts) is a click animation. Slides
+    with HTML PowerPoint has no equivalent for (iframes, MathML, nodeppt's columns...) are
+    placed as pictures, taken offline by a headless Chrome or Chromium. The file is written
+    atomically.
+    """
+    from pathlib import Path
+
+    from .build import build_file, output_path, write_atomic
+    from .pptx_export import export_pptx, require_python_pptx
+
+    started = time.perf_counter()
+    require_python_pptx()
+    if browser:
+        from .pdf import find_browser
+
+        find_browser(browser)  # a wrong --browser fails before anything is built
+    target = output_path(deck, out, (".pptx",))
+    rules = ()
+    if ignore:
+        from .report import parse_ignores
+
+        rules = parse_ignores(ignore)
+    result = build_file(deck, encoding=encoding)
+    if strict:  # failing anyway: say so now rather than after picturing slides
+        from .report import Filter
+
+        if [d for d in Filter(rules)(result.diagnostics) if d.level == "warning"]:
+            _report_checked(result.deck.file, result.diagnostics, rules, strict, quiet)
+    # The export's warnings count for --strict too, so it runs first; nothing is written
+    # (and no folder made) before they are judged. Pictures are taken in the output's folder,
+    # or the nearest one that exists (a snap-packaged Chromium cannot read /tmp).
+    workdir = next((folder for folder in (target.parent, *target.parent.parents)
+                    if folder.is_dir()), Path.cwd())
+    exported = export_pptx(result, browser, workdir=workdir)
+    _report_checked(result.deck.file, [*result.diagnostics, *exported.diagnostics], rules,
+                    strict, quiet)
+    size = write_atomic(target, exported.data)
+    if not quiet:
+        pictures = len(exported.pictures)
+        extra = "" if not pictures else f", {pictures} as {'a picture' if pictures == 1 else 'pictures'}"
+        click.echo(f"wrote {target.as_posix()} ({plural(exported.slides, 'slide')}{extra}, "
+                   f"{size_text(size)})")
+    if verbose:
+        click.echo(f"exported in {time.perf_counter() - started:.3f} s", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -304,8 +449,3 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             os._exit(code)
     sys.exit(code)
-
-
-from .pdf import pdf_command  # noqa: E402  (deckgen pdf; pdf.py owns it)
-
-cli.add_command(pdf_command)

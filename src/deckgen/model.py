@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-Level = Literal["error", "warning"]
+if TYPE_CHECKING:
+    from .settings import DeckSettings
+
+Level = Literal["error", "warning", "note"]
+"""``note``: information, not a problem (a skipped file, an ``--ignore`` rule that matched
+nothing): never counted, not even by ``--strict``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +76,17 @@ class Diagnostics:
     def warn(self, line: int | None, code: str, message: str) -> None:
         self.items.append(Diagnostic(self.file, line, "warning", code, message))
 
-    def error(self, message: str, line: int | None = None, code: str = "error") -> DeckError:
-        """Return (for the caller to raise) the error that stops this deck's build."""
-        return DeckError(message, self.file, line, code)
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.level == "warning"]
-
     def __iter__(self):
         return iter(self.items)
 
-    def __len__(self) -> int:
-        return len(self.items)
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
+    import difflib  # only messages about mistakes need it
+
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,8 @@ class Deck:
 
     file: str
     meta: dict[str, str]
-    """Header values by canonical key (``title``, ``theme``, ``highlightStyle``, ...)."""
+    """Header values as written, by canonical key (``title``, ``theme``, ``highlightStyle``,
+    ...); ``settings.read_settings`` gives them their types and meaning."""
     meta_lines: dict[str, int]
     """Source line of each header key, for messages about its value."""
     slides: tuple[Slide, ...]
@@ -137,13 +141,18 @@ class BuildResult:
     """What building one deck produced."""
 
     deck: Deck
+    settings: DeckSettings
+    title: str
+    """The page's title, with its fallbacks (``settings.page_title``): what lists of decks show."""
     html: str
     slides: list[RenderedSlide] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     """Each slide's ``<section>`` element exactly as it appears in ``html``."""
     css: str = ""
-    """All the page's CSS (base, theme, code style)."""
+    """All the page's CSS (base, embedded fonts, theme, code style)."""
+    code_style: str = "default"
+    """The Pygments style the code is highlighted in (the theme's, or ``highlightStyle:``)."""
     files: tuple[Path, ...] = ()
     """Every local file the build read or looked for: the deck, theme CSS, images."""
 

@@ -20,13 +20,13 @@ from .model import RenderedSlide
 from .resources import RUNTIME_DIR, templates_dir
 
 # The browser runtime, in load order: core first, then one small plugin per concern.
-RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "images.js", "keyboard.js", "hash.js",
-                  "touch.js", "progress.js", "fragments.js", "transitions.js", "events.js",
-                  "notes.js", "presenter.js", "overview.js", "help.js", "screen.js", "print.js",
-                  "start.js")
+RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "images.js", "keyboard.js", "hash.js", "touch.js",
+                  "progress.js", "fragments.js", "transitions.js", "events.js", "slide-api.js",
+                  "notes.js", "presenter.js", "overview.js", "help.js", "screen.js", "paint.js",
+                  "zoom.js", "print.js", "start.js")
 # The page's own CSS, in order, before the theme: canvas and typography, nodeppt's utility
 # classes, transitions, presenting overlays (overview, help, notes...), print.
-BASE_CSS = ("deck.css", "nodeppt.css", "transitions.css", "presenting.css", "print.css")
+BASE_CSS = ("fonts.css", "deck.css", "nodeppt.css", "transitions.css", "presenting.css", "print.css")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +129,9 @@ def file_elements(files: tuple[DeckFile, ...]) -> Markup:
     return Markup("\n".join(out))
 
 
-def page_css(theme_css: str, code_css: str) -> str:
-    return _safe_style(base_css() + "\n" + theme_css + "\n" + code_css)
+def page_css(theme_css: str, code_css: str, fonts_css: str = "") -> str:
+    """The page's CSS: deckgen's, the embedded fonts' (fonts.py), the theme, the code style."""
+    return _safe_style(base_css() + "\n" + fonts_css + theme_css + "\n" + code_css)
 
 
 def render_page(info: PageInfo, sections: list[Markup], css: str) -> str:

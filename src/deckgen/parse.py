@@ -10,15 +10,14 @@ is closed somewhere: an unclosed fence is reported and does not swallow the rest
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
 from .attrs import parse_marker, scan_attrs
-from .model import Deck, DeckError, Diagnostics, Slide
+from .model import Deck, DeckError, Diagnostics, Slide, did_you_mean
+from .settings import HEADER_KEYS
 
-KNOWN_KEYS = ("title", "speaker", "url", "date", "theme", "transition", "highlightStyle",
-              "usemathjax", "files", "headFiles", "lang", "embedRemote")
+KNOWN_KEYS = HEADER_KEYS  # the keys are declared once, as the fields of settings.DeckSettings
 _CANONICAL = {k.lower(): k for k in KNOWN_KEYS}
 
 _SEPARATOR_START = re.compile(r"\[slide(?=[\s\]])")
@@ -170,13 +169,6 @@ def _store_key(key: str, value: str, lineno: int, meta: dict[str, str],
                    f"{meta_lines[canonical]}); the last value wins")
     meta[canonical] = value
     meta_lines[canonical] = lineno
-
-
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or an empty string."""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
 
 
 def _clip(text: str, width: int = 60) -> str:

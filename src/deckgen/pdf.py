@@ -14,9 +14,9 @@ import re
 import sys
 from pathlib import Path
 
-import click
+from dataclasses import dataclass
 
-from .model import DeckError
+from .model import BuildResult, DeckError
 
 # Looked for on PATH, in this order.
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
@@ -180,18 +180,6 @@ def _umask() -> int:
     return mask
 
 
-def pdf_output_path(deck_path: str | os.PathLike[str], out: str | None) -> Path:
-    """Where ``pdf`` writes: ``site/<stem>.pdf`` by default; ``-o`` is the file if it ends in
-    ``.pdf``, else a folder."""
-    name = Path(deck_path).stem + ".pdf"
-    if out is None:
-        return Path("site") / name
-    target = Path(out)
-    if out.endswith(("/", os.sep)) or target.is_dir() or target.suffix.lower() != ".pdf":
-        return target / name
-    return target
-
-
 # Compiled when used (its ranges take milliseconds): `deckgen build` imports this module too.
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 
@@ -213,48 +201,30 @@ def cjk_font_missing() -> bool:
     return found.returncode == 0 and not found.stdout.strip()
 
 
-@click.command("pdf", epilog="Example: deckgen pdf decks/keras.txt   # writes site/keras.pdf")
-@click.argument("deck", metavar="DECK")
-@click.option("-o", "--output", "out", metavar="OUT",
-              help="Output file (ending in .pdf) or folder. Default: site/<name>.pdf")
-@click.option("--browser", metavar="PATH",
-              help="The Chrome, Chromium or Edge to print with. Default: the first found on "
-                   "PATH or where they are usually installed.")
-@click.option("--notes", is_flag=True,
-              help="Print each slide's speaker notes under it (one taller page per slide).")
-@click.option("--strict", is_flag=True, help="Fail (exit 1, nothing written) on any warning.")
-@click.option("--encoding", metavar="NAME",
-              help="The deck's text encoding if it is not UTF-8, e.g. gb18030.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Print timings, and a traceback with errors.")
-def pdf_command(deck: str, out: str | None, browser: str | None, notes: bool, strict: bool,
-                encoding: str | None, quiet: bool, verbose: bool) -> None:
-    """Build DECK and print it to a PDF with a headless Chrome or Chromium: one 16:9 page per
-    slide, every step shown, colours and backgrounds kept, an outline from the slide titles.
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """What ``print_deck`` made."""
 
-    Nothing is fetched from the network: remote images print as missing. The PDF is written
-    atomically: a failure leaves an earlier one untouched.
-    """
-    import time
+    pages: int
+    warnings: tuple[str, ...]
+    """Problems with the PDF that are not the deck's (a missing Chinese font, a page count
+    that does not match the slides)."""
 
-    from .build import build_file, write_atomic
 
-    started = time.perf_counter()
-    program = find_browser(browser)  # before building: say what is missing first
-    result = build_file(deck, encoding=encoding)
-    if not quiet:
-        for diagnostic in result.diagnostics:
-            click.echo(diagnostic.format(), err=True)
-    if strict and result.warnings:
-        n = len(result.warnings)
-        raise DeckError(f"{n} warning{'s' if n != 1 else ''} and --strict: nothing written",
-                        result.deck.file, code="strict")
-    target = pdf_output_path(deck, out)
-    if not quiet and re.search(_CJK, result.html) and cjk_font_missing():
-        click.echo(f"{result.deck.file}: warning: no Chinese font is installed, so Chinese text "
-                   f"will print as boxes: install one (Debian/Ubuntu: apt-get install "
-                   f"fonts-wqy-microhei or fonts-noto-cjk)", err=True)
+def print_deck(result: BuildResult, target: Path, program: str, *, notes: bool = False
+               ) -> Printed:
+    """Print a built deck to ``target`` (atomically) with the browser ``program``."""
+    from .build import write_atomic
+
+    warnings = []
+    if re.search(_CJK, result.html) and cjk_font_missing():
+        warnings.append("no Chinese font is installed, so Chinese text will print as boxes: "
+                        "install one (Debian/Ubuntu: apt-get install fonts-wqy-microhei or "
+                        "fonts-noto-cjk)")
     # The page goes beside the PDF rather than in /tmp: a snap-packaged Chromium cannot see /tmp.
+    from .build import prepare_output
+
+    prepare_output(target)
     page = target.parent / f".{target.stem}.{os.getpid()}.print.html"
     try:
         write_atomic(page, result.html)
@@ -266,14 +236,7 @@ def pdf_command(deck: str, out: str | None, browser: str | None, notes: bool, st
     finally:
         page.unlink(missing_ok=True)
     count = len(result.slides)
-    if not quiet:
-        size = target.stat().st_size
-        shown = f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
-        click.echo(f"wrote {target.as_posix()} ({pages} page{'s' if pages != 1 else ''}, "
-                   f"{shown})")
-        if not notes and pages != count:
-            click.echo(f"{result.deck.file}: warning: the PDF has {pages} "
-                       f"page{'s' if pages != 1 else ''} for {count} "
-                       f"slide{'s' if count != 1 else ''}", err=True)
-    if verbose:
-        click.echo(f"printed in {time.perf_counter() - started:.3f} s", err=True)
+    if not notes and pages != count:
+        warnings.append(f"the PDF has {pages} page{'s' if pages != 1 else ''} for {count} "
+                        f"slide{'s' if count != 1 else ''}")
+    return Printed(pages, tuple(warnings))

@@ -49,7 +49,6 @@ class RenderEnv:
     body_line: int
     """Source line of the slide body's first line; token maps are relative to it."""
     options: RenderOptions = RenderOptions()
-    has_raw_html: bool = False
     content_attrs: list[tuple[str, str | None]] = field(default_factory=list)
     """Attributes for the slide's content wrapper, from ``{:&...}`` on top-level blocks."""
     warned: set[tuple[int, str, str]] = field(default_factory=set)

@@ -68,8 +68,12 @@ class Filter:
                 self.used.add(rule.text)
         return kept
 
-    def unused(self) -> list[str]:
-        return [r.text for r in self.rules if r.text not in self.used]
+    def notes(self, file: str) -> list[Diagnostic]:
+        """A note for each rule that dropped nothing (a mistyped code, often), about ``file``:
+        the deck of a single build, else ``deckgen`` (the rules are the command line's)."""
+        return [Diagnostic(file, None, "note", "ignore-unused",
+                           f"--ignore {r.text} matched no warning")
+                for r in self.rules if r.text not in self.used]
 
 
 # -- output formats -----------------------------------------------------------------------------
@@ -230,8 +234,8 @@ class BuildPrinter(_Printer):
     def finish(self) -> None:
         self.bar.clear()
         if not self.quiet:
-            for text in self.ignore.unused():
-                click.echo(f"note: --ignore {text} matched no warning", err=True)
+            for note in self.ignore.notes("deckgen"):
+                click.echo(note.format(), err=True)
 
 
 class CheckPrinter(_Printer):
@@ -260,8 +264,8 @@ class CheckPrinter(_Printer):
         self.bar.clear()
         if self.format == "json":
             click.echo(as_json(self.collected), nl=False)
-        for text in self.ignore.unused():
-            click.echo(f"note: --ignore {text} matched no warning", err=True)
+        for note in self.ignore.notes("deckgen"):
+            click.echo(note.format(), err=True)
 
     def summary(self) -> str:
         t = self.tally

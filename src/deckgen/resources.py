@@ -1,4 +1,4 @@
-"""Where deckgen's own files are: ``templates/``, ``themes/`` and the browser runtime.
+"""Where deckgen's own files are: ``templates/``, ``themes/``, the browser runtime and the fonts.
 
 In a wheel, ``templates/`` and ``themes/`` are installed inside the package; in a source checkout
 (and an editable install) they are the repository's top-level folders.
@@ -11,6 +11,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RUNTIME_DIR = PACKAGE_DIR / "runtime"
+WEBFONTS_DIR = PACKAGE_DIR / "webfonts"
 
 
 def _find(name: str) -> Path:

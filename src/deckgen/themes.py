@@ -2,7 +2,7 @@
 
 A theme is one CSS file (``themes/<name>/theme.css``) whose leading comment may declare
 ``pygments-style: <name>`` (the code colours that go with it) and ``base: <theme>`` (a built-in
-theme it is layered on; custom CSS files default to ``base: light``).
+theme it is layered on; custom CSS files default to ``base: moon``, the default theme).
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .assets import local_path
-from .model import DeckError
-from .parse import did_you_mean
+from .model import DeckError, did_you_mean
 from .resources import themes_dir
 
-DEFAULT_THEME = "light"
+DEFAULT_THEME = "moon"
 _DIRECTIVE = re.compile(r"^\s*\*?\s*(pygments-style|base)\s*:\s*([\w.-]+)", re.M)
 
 

@@ -3,17 +3,22 @@
 The runtime animates five transitions well (``slide``, ``fade``, ``zoom``, ``cards``, and
 ``none``) rather than nodeppt's twenty half-working ones; each nodeppt name maps to the nearest.
 The build writes the normalised name as ``data-transition`` and keeps the author's in
-``data-transition-name``. An unknown name is a warning and becomes ``slide``.
+``data-transition-name``. An unknown name is a warning and becomes ``slide``. A deck whose
+header names no transition gets nodeppt's default, ``move``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .parse import did_you_mean
+from .model import did_you_mean
 
 TRANSITIONS = ("slide", "fade", "zoom", "cards", "none")
 DEFAULT = "slide"
+"""What an unknown name becomes."""
+NODEPPT_DEFAULT = "move"
+"""The deck's transition when its header sets none (or an empty one): nodeppt's default,
+``move`` (the slides slide sideways), which is ``slide`` here. ``transition: none`` turns it off."""
 
 NODEPPT_TRANSITIONS: dict[str, str] = {
     "slide": "slide", "slide2": "slide", "slide3": "slide", "move": "slide",

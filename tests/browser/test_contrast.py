@@ -1,6 +1,7 @@
 """WCAG AA contrast for every built-in theme, measured on what Chromium actually renders: each
 visible piece of text against the background it is painted on. Headings (large text) need 3:1,
-everything else 4.5:1.
+everything else 4.5:1. The sample has six slides, so the colors theme's six slide colours are
+all measured.
 
 The code colours are checked too: every token colour of each theme's Pygments style against that
 style's background (that one needs no browser)."""
@@ -68,6 +69,20 @@ sudo pip install keras --upgrade && echo "done $HOME"
 + added line
 @@ -1,2 +1,2 @@
 ```
+
+[slide]
+## Five: **bold**, a [link](https://example.com/) and `code`
+
+> **Bold in a quote** and <mark>marked</mark>
+
+[slide]
+### Six
+
+A paragraph with **bold**, *italic* and a [link](https://example.com/).
+
+| **bold** | [link](https://example.com/) |
+| --- | --- |
+| <small>small</small> | *italic* |
 """
 
 # Runs in the page: for each visible text node in the current slide, its colour, the colour of
@@ -166,7 +181,8 @@ def test_theme_text_meets_wcag_aa(page, build_deck, deck_tools, theme, record_pr
     for wanted in ("h1 in h1", "h2 in h2", "h3 in h3", "p in p", "a in p", "code in p",
                    "p in blockquote", "a in blockquote", "code in blockquote", "th in th",
                    "td in td", "a in td", "code in td", "mark in p", "small in p",
-                   "small in blockquote", "deckgen-number",
+                   "small in blockquote", "deckgen-number", "strong in p", "strong in blockquote",
+                   "strong in td", "em in p",
                    "span.deckgen-image-missing-label in p", "span.deckgen-image-missing-file in p"):
         assert wanted in kinds, (wanted, sorted(kinds))
     assert sum(m["what"].startswith("span.") and m["what"].endswith(" in pre")

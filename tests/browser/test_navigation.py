@@ -94,10 +94,11 @@ def test_deep_link_opens_that_slide(page, keras_html, deck_tools):
     assert page.evaluate("window.scrollY") == 0
 
 
-@pytest.mark.parametrize("fragment, number", [("#7", 7), ("#/99", TOTAL), ("#/0", 1),
-                                              ("#nonsense", 1)])
+@pytest.mark.parametrize("fragment, number", [("#7", 8), ("#0", 1), ("#/99", TOTAL),
+                                              ("#99", TOTAL), ("#/0", 1), ("#nonsense", 1)])
 def test_odd_hashes(page, keras_html, deck_tools, fragment, number):
-    """nodeppt's #7 form works; out-of-range numbers clamp; the hash is rewritten to #/N."""
+    """nodeppt's #7 form is its 0-based index (#7 is the 8th slide, as nodeppt showed it);
+    out-of-range numbers clamp; the hash is rewritten to #/N."""
     deck_tools.open(page, keras_html, fragment)
     deck_tools.wait_for_slide(page, number)
 

@@ -16,13 +16,8 @@ TOTAL = 51
 # Steps per slide: the {:&.rollIn} list (9 items), the two magic blocks (one more part each),
 # the fadeIn / zoomIn / bounceIn lists (2 top-level items each); nothing else steps.
 STEPS = {2: 9, 26: 1, 27: 1, 28: 2, 29: 2, 30: 2}
-# The demo's callbacks live in its /js/demo.js, which is not part of the fixture: these stand in.
-CALLBACKS = """
-window.incallback = function (event) {
-    document.getElementById('incallback').textContent = 'entered ' + event.index; };
-window.outcallback = function (event) {
-    document.getElementById('outcallback').textContent = 'left ' + event.index; };
-"""
+# The demo's callbacks (incallback, outcallback) and its Slide.on('update') handler live in its
+# own js/demo.js (beside the fixture), which the build inlines from the header's files:.
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,6 @@ def wait_position(page, number: int, step: int = 0) -> None:
 
 
 def open_demo(page, demo_html, deck_tools, fragment=""):
-    page.add_init_script(CALLBACKS)
     deck_tools.open(page, demo_html, fragment)
     return page
 
@@ -124,13 +118,43 @@ def test_slide_scripts_and_callbacks(page, demo_html, deck_tools):
     assert page.evaluate(colour) != before
     assert page.evaluate("getComputedStyle(document.getElementById('css-demo')).color") == \
         "rgb(255, 0, 0)"
+    # demo.js's own incallback / outcallback, named by data-on-enter / data-on-leave.
     page.evaluate("deckgen.go(48)")
     wait_position(page, 49)
-    assert page.text_content("#incallback") == "entered 48"
+    assert page.text_content("#incallback") == "incallback fire"
+    assert page.text_content("#outcallback") == ""
     page.keyboard.press("ArrowRight")
     wait_position(page, 50)
-    assert page.text_content("#outcallback") == "left 48"
+    assert page.text_content("#outcallback") == "outcallback fire"
     assert page.errors_seen == []
+
+
+def test_demo_js_runs_and_its_slide_on_handler_fires(page, demo_html, deck_tools):
+    """The demo's own js/demo.js (Slide.on('update', ...), window.onload) runs without an error,
+    and its handler is called on each slide change with nodeppt's arguments."""
+    messages = []
+    page.on("console", lambda m: messages.append((m.type, m.text)))
+    # nodeppt's #3 showed its 4th slide, the cover style one.
+    open_demo(page, demo_html, deck_tools, "#3")
+    wait_position(page, 4)
+    assert "封面样式" in page.evaluate("deckgen.current().innerText")
+    page.wait_for_function("typeof ctx === 'object' && !!ctx")  # demo.js's window.onload ran
+    assert page.evaluate("[typeof Puff, Puff.puffs.length]") == ["object", 0]
+    page.evaluate("""window.updates = [];
+        Slide.on('update', function () { updates.push(Array.from(arguments)); });""")
+    page.keyboard.press("ArrowRight")
+    wait_position(page, 5)
+    page.keyboard.press("ArrowLeft")
+    wait_position(page, 4)
+    # Its handler ran each time (Puff.add queued a puff), given (index, 0, direction).
+    assert page.evaluate("Puff.puffs.length") == 2
+    assert page.evaluate("updates") == [[4, 0, "pagedown"], [3, 0, "pageup"]]
+    # Its canvas stays hidden, as in nodeppt (the puff only played on a step nodeppt never sent).
+    assert page.evaluate("getComputedStyle(canvas).display") == "none"
+    assert page.errors_seen == []
+    # Only the demo's missing pictures fail to load; nothing else complains.
+    assert [t for kind, t in messages if kind in ("error", "warning")
+            and "Failed to load resource" not in t] == []
 
 
 def test_transitions_follow_the_deck_and_the_slides(browser, demo_html, deck_tools):
@@ -139,7 +163,6 @@ def test_transitions_follow_the_deck_and_the_slides(browser, demo_html, deck_too
     context.route(re.compile(r"^(https?|wss?|ftp)://", re.I), lambda route: route.abort())
     try:
         page = context.new_page()
-        page.add_init_script(CALLBACKS)
         deck_tools.open(page, demo_html, "#/32")
         page.add_style_tag(content=":root { --dg-transition-duration: 20s; }")
         effect = "document.querySelector('.deckgen').getAttribute('data-slide-effect')"

@@ -178,10 +178,10 @@ def test_layout_classes(page, build_deck, deck_tools):
     quote = page.evaluate("""() => { const q = document.querySelector('blockquote.pull-right');
         const r = q.getBoundingClientRect(), c = q.parentElement.getBoundingClientRect();
         const s = getComputedStyle(q);
-        return [Math.round(c.right - r.right), r.width < c.width / 2, s.textAlign,
-                s.borderRightWidth !== '0px', getComputedStyle(q.querySelector('small'), '::after').content,
+        return [Math.round(c.right - r.right), r.width >= 500 && r.width < c.width, s.textAlign,
+                getComputedStyle(q, '::before').content, getComputedStyle(q.querySelector('small'), '::after').content,
                 q.parentElement.getBoundingClientRect().bottom >= r.bottom]; }""")
-    assert quote == [0, True, "right", True, '"\u00a0\u2014"', True]
+    assert quote == [0, True, "right", '"\u201d"', '"\u00a0\u2014"', True]
     # Several children: one per column, in a row (six columns for three links: half the width).
     rows = page.evaluate("""() => ['.columns6 > a', '.columns4 > p'].map(selector => {
         const items = Array.from(document.querySelectorAll(selector)).map(e => e.getBoundingClientRect());
@@ -195,14 +195,20 @@ def test_layout_classes(page, build_deck, deck_tools):
     assert page.evaluate("getComputedStyle(document.querySelector('p.columns2')).columnCount") == "2"
 
 
-def test_h1_only_slide_is_a_centred_cover(page, build_deck, deck_tools):
+def test_covers_and_their_neighbours_follow_one_alignment_rule(page, build_deck, deck_tools):
+    """nodeppt centred every slide's headings and text alike (a cover is no exception) and set
+    lists left-aligned; its h1 is 45px on a cover and elsewhere."""
     deck = ("title: cover\n\n[slide]\n# 只有标题\n\n[slide]\n# 封面样式\n## h1是作为封面用的\n"
-            "<small>演讲者：xxx</small>\n\n[slide]\n# 标题和列表\n\n- 一\n- 二\n")
+            "<small>演讲者：xxx</small>\n\n[slide]\n# 标题和列表\n\n一段话\n\n- 一\n- 二\n")
     path = build_deck(deck, "cover.md")
     deck_tools.open(page, path)
     styles = []
     for number in (1, 2, 3):
         deck_tools.go(page, number)
-        styles.append(page.evaluate("""() => { const h = deckgen.current().querySelector('h1');
-            const s = getComputedStyle(h); return [s.textAlign, s.fontSize]; }"""))
-    assert styles == [["center", "72px"], ["center", "56px"], ["start", "56px"]]
+        styles.append(page.evaluate("""() => { const c = deckgen.current();
+            const s = getComputedStyle(c.querySelector('h1'));
+            const p = c.querySelector('p'), ul = c.querySelector('ul');
+            return [s.textAlign, s.fontSize, p && getComputedStyle(p).textAlign,
+                    ul && getComputedStyle(ul).textAlign]; }"""))
+    assert styles == [["center", "45px", None, None], ["center", "45px", "center", None],
+                      ["center", "45px", "center", "left"]]

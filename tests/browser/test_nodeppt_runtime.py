@@ -223,8 +223,9 @@ def test_cover_with_notes_is_still_a_centred_cover(page, build_deck, deck_tools)
     path = build_deck(NOTES_DECK, "cover.md")
     deck_tools.open(page, path)
     heading = page.evaluate("""() => { const h = document.querySelector('#slide-1 h1');
-        const s = getComputedStyle(h); return [s.fontSize, s.textAlign]; }""")
-    assert heading == ["72px", "center"]
+        const r = h.getBoundingClientRect(), s = getComputedStyle(h);
+        return [s.fontSize, s.textAlign, Math.round(r.left + r.right)]; }""")
+    assert heading == ["45px", "center", 1280]  # centred in the 1280px canvas
 
 
 # -- slide events --------------------------------------------------------------------------------

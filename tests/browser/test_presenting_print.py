@@ -92,7 +92,7 @@ def test_theme_backgrounds_print_even_without_background_graphics(page, build_de
     deck_tools.open(page, build_deck(DECK, "print.txt"))
     reader = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True,
                                                  print_background=False)))
-    dark = (0x0d / 255, 0x11 / 255, 0x17 / 255)  # the dark theme's --dg-bg
+    dark = (0x23 / 255, 0x23 / 255, 0x23 / 255)  # the dark theme's --dg-bg (nodeppt's #232323)
     for pdf_page in reader.pages:
         stream = pdf_page.get_contents().get_data().decode("latin-1")
         fills = [tuple(map(float, m)) for m in

@@ -131,3 +131,102 @@ def test_a_page_that_missed_a_rebuild_catches_up_when_it_connects(served, live_p
     page.wait_for_function(READY)
     page.wait_for_function("() => deckgen.current().textContent.includes('(missed)')")
     assert page.evaluate("location.hash") == "#/5"
+
+
+# -- what other pages can reach (DNS rebinding, other origins) ----------------------------------
+
+def test_a_page_whose_name_is_rebound_to_this_machine_gets_nothing(served, browser):
+    """DNS rebinding: a name the attacker owns resolves to 127.0.0.1. The browser is pointed at
+    the preview as its proxy, so a request for http://rebind.test:PORT/ reaches the preview with
+    ``Host: rebind.test:PORT``, as a rebound name's would."""
+    running, _deck = served
+    port = running.server.server_address[1]
+    context = browser.new_context(proxy={"server": f"http://127.0.0.1:{port}"})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        response = page.goto(f"http://rebind.test:{port}/")
+        assert response.status == 403
+        text = page.inner_text("body")
+        assert text.startswith("deckgen serve does not answer requests for host "
+                               f"'rebind.test:{port}'")
+        assert "Keras" not in page.content()
+        status = page.evaluate("fetch('/__deckgen/status').then(r => r.status)")
+        assert status == 403
+        # The same browser, through the same proxy, at the preview's own address: served.
+        response = page.goto(running.url)
+        assert response.status == 200
+        page.wait_for_function(READY)
+    finally:
+        context.close()
+
+
+def test_another_origin_cannot_use_the_endpoints(served, live_page, monkeypatch):
+    """A page of another local server (http://127.0.0.1:OTHER) asks the preview's endpoints: the
+    preview refuses (the browser sends ``Origin`` and ``Sec-Fetch-Site: same-site``)."""
+    from deckgen.serve.server import Handler
+
+    running, _deck = served
+    port = running.server.server_address[1]
+    refused: list[str] = []
+    real_refusal = Handler._refusal
+
+    def recording_refusal(handler, path):
+        reason = real_refusal(handler, path)
+        if reason is not None:
+            refused.append(path)
+        return reason
+
+    monkeypatch.setattr(Handler, "_refusal", recording_refusal)
+    other = _other_server()
+    try:
+        live_page.goto(f"http://127.0.0.1:{other.server_address[1]}/")
+        outcome = _ask_endpoints(live_page, running.url)
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert outcome == {"fetch": "blocked", "events": "error"}
+    assert "/__deckgen/status" in refused and "/__deckgen/events" in refused
+    # The preview's own page may (its live reload is the tests above).
+    refused.clear()
+    live_page.goto(running.url)
+    live_page.wait_for_function(READY)
+    status = live_page.evaluate("fetch('/__deckgen/status').then(r => r.json())")
+    assert list(status["decks"]) == ["keras.html"]
+    assert refused == []
+
+
+def _other_server():
+    """Another local web server (a page of another origin on this machine)."""
+    import http.server
+    import threading
+
+    class Other(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = b"<!DOCTYPE html><title>other</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Other)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _ask_endpoints(page, base: str) -> dict:
+    return page.evaluate("""async (base) => {
+        const result = {};
+        try { result.fetch = (await fetch(base + "__deckgen/status")).status; }
+        catch (error) { result.fetch = "blocked"; }
+        result.events = await new Promise(resolve => {
+            const events = new EventSource(base + "__deckgen/events?deck=keras.html&v=0");
+            events.onmessage = () => { events.close(); resolve("message"); };
+            events.onerror = () => { events.close(); resolve("error"); };
+        });
+        return result;
+    }""", base)

@@ -43,7 +43,7 @@ def test_the_index_links_open_the_decks_offline(new_page, site_dir: Path) -> Non
         bg: getComputedStyle(document.body).backgroundColor,
         link: getComputedStyle(document.querySelector('a.title')).color,
     })""")
-    assert colours == {"bg": "rgb(13, 17, 23)", "link": "rgb(88, 166, 255)"}
+    assert colours == {"bg": "rgb(35, 35, 35)", "link": "rgb(250, 91, 4)"}
     page.click("text=Hello")
     page.wait_for_function(READY)
     assert page.url.split("#")[0].endswith("/%E6%96%B0%20talks/hello%20world.html")

@@ -36,8 +36,9 @@ def test_keras_in_theme(page, keras_path, build_deck, deck_tools, theme):
     page.evaluate(SETTLED)
 
     # The theme's own colours reached the slide.
+    # (read on the slide: the colors theme gives each slide its own)
     colours = page.evaluate("""() => {
-        const root = getComputedStyle(document.documentElement);
+        const root = getComputedStyle(deckgen.current());
         const probe = document.createElement('div');
         probe.style.color = root.getPropertyValue('--dg-bg').trim();
         document.body.appendChild(probe);
@@ -56,3 +57,21 @@ def test_keras_in_theme(page, keras_path, build_deck, deck_tools, theme):
         assert not fit["scrolling"] and fit["inSection"] and fit["inCanvas"], (number, fit)
     last = page.evaluate(FIT, TOTAL)
     assert last["scale"] >= 0.6, (theme, last)
+    # ... with its code still at a readable size (12px and up on the 1280x720 canvas).
+    code = page.evaluate("""() => parseFloat(getComputedStyle(
+        deckgen.current().querySelector('pre code')).fontSize)""")
+    assert code * last["scale"] >= 12, (theme, code, last)
+
+
+@pytest.mark.parametrize("theme", available_themes())
+def test_a_4_3_window_shows_the_theme_around_the_canvas(page, build_deck, deck_tools, theme):
+    """nodeppt's slides filled the window; deckgen keeps its 16:9 canvas, and the bands around
+    it are the slide colour (black for colors, whose slides each have their own)."""
+    path = build_deck(f"title: t\ntheme: {theme}\n\n[slide]\n# 4:3\n", f"band-{theme}.txt")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    deck_tools.open(page, path)
+    band, slide = page.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
+        getComputedStyle(deckgen.current()).backgroundColor]""")
+    top = page.evaluate("document.elementFromPoint(512, 20).closest('section.slide')")
+    assert top is None  # the band, not the slide
+    assert band == ("rgb(0, 0, 0)" if theme == "colors" else slide), (band, slide)

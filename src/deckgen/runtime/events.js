@@ -61,17 +61,8 @@ deckgen.use(function (deck) {
   }
   deck.dispatchSlideEvent = dispatch;
 
-  // The one piece of nodeppt's Slide API that decks call from their own buttons:
-  // Slide.proxyFn(name, args...) ran a global function (on every screen); here, on this one.
-  if (!window.Slide) {
-    window.Slide = {
-      proxyFn: function (name) {
-        var fn = typeof name === "function" ? name : lookup(String(name));
-        if (typeof fn === "function") return fn.apply(window, Array.prototype.slice.call(arguments, 1));
-        window.console && console.warn("deckgen: Slide.proxyFn: no function " + name);
-      }
-    };
-  }
+  // A global function by name ("fn", "demo.start"), or null (slide-api.js uses it too).
+  deck.findFunction = lookup;
 
   function loadIframes(slide) {
     Array.prototype.forEach.call(slide.querySelectorAll("iframe[data-src]"), function (frame) {

@@ -32,24 +32,9 @@ deckgen.use(function (deck) {
     copy.removeAttribute("aria-hidden");
     var media = copy.querySelectorAll("video[autoplay], audio[autoplay]");
     for (var i = 0; i < media.length; i++) media[i].removeAttribute("autoplay");
-    var offset = 0;
-    deck.stepProviders.forEach(function (provider) {
-      var count = provider.count(copy);
-      provider.show(copy, Math.max(0, Math.min(count, step - offset)));
-      offset += count;
-    });
+    deck.showStep(copy, step);
     return copy;
   };
-
-  // A slide's notes as HTML: notes.js defines deck.notesOf; the same rule in case it is absent.
-  if (!deck.notesOf) {
-    deck.notesOf = function (slide) {
-      if (!slide) return "";
-      return Array.prototype.map.call(slide.querySelectorAll("aside.notes"), function (aside) {
-        return aside.innerHTML.trim();
-      }).filter(Boolean).join("\n");
-    };
-  }
 
   function send(message) {
     message.deckgen = key;
@@ -161,7 +146,6 @@ deckgen.use(function (deck) {
     win.focus();
   }
 
-  deck.openPresenter = openPresenter;
   deck.keyHelp.push({ keys: ["S"], does: "presenter view: notes, next slide, timer (new window)" });
   document.addEventListener("keydown", function (event) {
     if (!deck.acceptsKey(event) || (event.key !== "s" && event.key !== "S")) return;

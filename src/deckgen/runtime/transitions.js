@@ -1,5 +1,6 @@
 // Animated slide changes. The effect is the entering slide's data-transition, else the deck's
-// (data-transition on the root), else none: slide, fade, zoom or cards (nodeppt's names map to
+// (data-transition on the root: the build always writes one, nodeppt's default `move`, which is
+// slide, when the header names none), else none: slide, fade, zoom or cards (nodeppt's names map to
 // the nearest one; the build already does that, raw HTML may not have). The keyframes are in
 // transitions.css; prefers-reduced-motion: reduce turns every animation off.
 //

@@ -21,8 +21,8 @@ from ..resources import RUNTIME_DIR, templates_dir, themes_dir
 from ..site import DECK_SUFFIXES, find_decks
 from ..source import display_path
 from .inject import client_js, inject
-from .live import LiveDeck
-from .server import PreviewServer
+from .live import SETTLE, LiveDeck, Rebuilt
+from .server import PreviewServer, url_host
 from .watcher import Debouncer, Watcher
 
 
@@ -31,22 +31,28 @@ class ServeError(DeckError):
 
 
 class Preview:
-    """The decks being previewed and their shared change signal."""
+    """The decks being previewed and their shared change signal.
 
-    def __init__(self, target: Path, encoding: str | None = None, debounce: float = 0.05) -> None:
+    ``decks`` is replaced, never changed in place, so the HTTP threads always read a whole list.
+    A deck is listed only once its first build is final: built, or failed on files that have
+    settled (``live.SETTLE``); until then it is pending, in ``pending``.
+    """
+
+    def __init__(self, target: Path, encoding: str | None = None, debounce: float = 0.05,
+                 settle: float = SETTLE) -> None:
         target = target.resolve()
+        self.settle = settle
         if target.is_dir():
             self.root = target
             self.single: LiveDeck | None = None
         elif target.exists() or target.suffix:
             self.root = target.parent
-            self.single = LiveDeck(target, target.stem + ".html", encoding)
+            self.single = LiveDeck(target, target.stem + ".html", encoding, settle=settle)
         else:
             raise ServeError("no such file or folder", display_path(target), code="not-found")
         self.encoding = encoding
         self.decks: dict[str, LiveDeck] = {}
-        if self.single is not None:
-            self.decks[self.single.name] = self.single
+        self.pending: dict[str, LiveDeck] = {}
         self.stopping = False
         self.index_version = 0
         self._generation = 0
@@ -54,28 +60,59 @@ class Preview:
         self._own_dirs = (templates_dir(), themes_dir(), RUNTIME_DIR)
         self._debouncer = Debouncer(debounce, self.rebuild)
         self._watcher = Watcher(self._on_path)
-        self._discover()
-        for deck in list(self.decks.values()):
-            deck.rebuild(wait_for_file=0)
+        # At start nothing is being saved (and the CLI prints the errors): builds are final.
+        if self.single is not None:
+            self._build(self.single, final=True)
+            self.decks = {self.single.name: self.single}
+        self._discover(final=True)
         self._rewatch()
 
     # -- decks --------------------------------------------------------------------------------
 
-    def _discover(self) -> bool:
-        """Folder mode: pick up new decks, drop deleted ones. True if the list changed."""
+    def _discover(self, final: bool = False) -> tuple[bool, set[str]]:
+        """Folder mode: pick up new decks, drop deleted ones. Returns whether the list changed,
+        and the decks already dealt with (built, or waiting to settle).
+
+        A new deck is listed after a good build, or a failed one once its file has settled. A
+        listed deck whose file is gone or no longer a deck (emptied mid-save) stays, as it was,
+        until that has settled too: delete-then-create and truncate-then-write saves are saves.
+        """
         if self.single is not None:
-            return False
+            return False, set()
         found = {path.relative_to(self.root).with_suffix(".html").as_posix(): path
                  for path in find_decks(self.root)}
-        changed = set(found) != set(self.decks)
-        for name in list(self.decks):
+        decks, pending, handled = dict(self.decks), {}, set()
+        for name, deck in self.decks.items():
             if name not in found:
-                del self.decks[name]
+                wait = 0.0 if final else deck.unsettled()
+                if wait > 0:
+                    self._debouncer.later(deck.path, wait)
+                    handled.add(name)
+                else:
+                    del decks[name]
         for name, path in found.items():
-            if name not in self.decks:
-                self.decks[name] = LiveDeck(path, name, self.encoding)
-                self.decks[name].rebuild(wait_for_file=0)
-        return changed
+            if name in decks:
+                continue
+            deck = self.pending.get(name) or LiveDeck(path, name, self.encoding,
+                                                      settle=self.settle)
+            outcome = self._build(deck, final)
+            handled.add(name)
+            if outcome.retry is not None:
+                pending[name] = deck
+            else:
+                decks[name] = deck
+        changed = decks.keys() != self.decks.keys()
+        self.decks, self.pending = decks, pending
+        return changed, handled
+
+    def _build(self, deck: LiveDeck, final: bool = False) -> Rebuilt:
+        """Rebuild one deck; a failure on files still changing is tried again once they settle."""
+        outcome = deck.rebuild(final=final)
+        if outcome.retry is not None:
+            self._debouncer.later(deck.path, outcome.retry)
+        else:
+            self._debouncer.cancel(deck.path)
+        return outcome
 
     def deck(self, name: str) -> LiveDeck | None:
         return self.decks.get(name)
@@ -104,14 +141,14 @@ class Preview:
         own = any(any(d in p.parents for d in self._own_dirs) for p in paths)
         if own:
             _forget_cached_resources()
-        changed = False
-        if self._discover():
-            self.index_version += 1
-            changed = True
-        for deck in list(self.decks.values()):
-            if own or self._touches(deck, paths):
-                if deck.rebuild():
-                    changed = True
+        listed, handled = self._discover()
+        changed = listed
+        for name, deck in self.decks.items():
+            if name in handled or not (own or self._touches(deck, paths)):
+                continue
+            changed = self._build(deck).changed or changed
+        if changed and self.single is None:
+            self.index_version += 1  # the index shows titles, slide counts and errors
         self._rewatch()
         if changed:
             with self._cond:
@@ -122,7 +159,7 @@ class Preview:
         folders: set[tuple[Path, bool]] = {(d, True) for d in self._own_dirs}
         if self.single is None:
             folders.add((self.root, True))
-        for deck in list(self.decks.values()):
+        for deck in [*self.decks.values(), *self.pending.values()]:
             for file in deck.files | {deck.path}:
                 folders.add((_existing_folder(file), False))
         # A recursive watch already covers folders inside it.
@@ -171,10 +208,13 @@ class Preview:
         return inject(html, None, self.index_version)
 
     def status(self) -> dict:
+        decks, pending = self.decks, self.pending
         return {
             "index_version": self.index_version,
-            "decks": {name: {**deck.state(), "warnings": deck.warnings, "title": deck.title}
-                      for name, deck in self.decks.items()},
+            "decks": {name: {**deck.state(), "warnings": deck.warnings, "title": deck.title,
+                             "pending": deck.pending}
+                      for name, deck in decks.items()},
+            "pending": sorted(pending),
         }
 
     def stop(self) -> None:
@@ -213,8 +253,7 @@ class Running:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{_url_host(host)}:{port}/"
+        return self.server.url
 
     def stop(self) -> None:
         self.preview.stop()
@@ -223,35 +262,36 @@ class Running:
         self.thread.join(timeout=2)
 
 
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
 def _bind(preview: Preview, host: str, port: int, verbose: bool) -> PreviewServer:
     try:
         return PreviewServer((host, port), preview, verbose=verbose)
     except OSError as exc:
         preview.stop()
+        where = f"{url_host(host)}:{port}"
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(f"port {port} on {host} is already in use: stop the other server, "
                              f"or pick another port with --port (--port 0 picks a free one)",
                              code="port-in-use") from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise ServeError(f"not allowed to listen on {host}:{port}; try --port 8000 or "
+            raise ServeError(f"not allowed to listen on {where}; try --port 8000 or "
                              "higher", code="port-denied") from None
-        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}",
+        raise ServeError(f"cannot listen on {where}: {exc.strerror or exc}",
                          code="bind-failed") from None
 
 
 def start(target: Path, host: str = "127.0.0.1", port: int = 8000, encoding: str | None = None,
-          debounce: float = 0.05, verbose: bool = False) -> Running:
+          debounce: float = 0.05, verbose: bool = False, settle: float = SETTLE) -> Running:
     """Build, watch and serve in background threads; return a handle with ``url`` and ``stop``."""
-    preview = Preview(target, encoding, debounce)
+    preview = Preview(target, encoding, debounce, settle)
     server = _bind(preview, host, port, verbose)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="deckgen-http", daemon=True)
     thread.start()
     return Running(preview, server, thread)
+
+
+def _wait_for_interrupt() -> None:
+    threading.Event().wait()
 
 
 def run(target: Path, host: str, port: int, encoding: str | None, open_browser: bool,
@@ -261,7 +301,7 @@ def run(target: Path, host: str, port: int, encoding: str | None, open_browser: 
     try:
         running = start(target, host, port, encoding, verbose=verbose)
         preview = running.preview
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        if not running.server.loopback:
             click.echo(f"warning: listening on {host}: anyone who can reach this machine can "
                        f"read the files in {display_path(preview.root)}", err=True)
         for deck in preview.decks.values():
@@ -271,9 +311,9 @@ def run(target: Path, host: str, port: int, encoding: str | None, open_browser: 
                 for warning in deck.warnings:
                     click.echo(warning, err=True)
         click.echo(f"Serving {display_path(target)} at {running.url}  (Ctrl+C to stop)")
-        if open_browser:
+        if open_browser:  # in a thread: some browsers' launchers wait for the window to close
             threading.Thread(target=webbrowser.open, args=(running.url,), daemon=True).start()
-        threading.Event().wait()
+        _wait_for_interrupt()
     except KeyboardInterrupt:
         pass
     finally:

@@ -3,6 +3,12 @@
 A version counts good builds whose page differs from the previous one. Each version remembers
 a fingerprint of every slide, so a page that has version V can be brought up to date by sending
 only the slides that changed since V (``update_since``).
+
+A failed build is believed only once the files it read have *settled*: a save caught halfway
+(an empty file, a UTF-8 character cut in two, a header with no ``[slide]`` yet) fails too, and
+that is not the author's error. So a failure is published only when the deck's files have kept
+the same size, mtime and inode for ``settle`` seconds; until then the deck is *pending*: it keeps
+showing what it showed, and the caller is told when to build it again (``Rebuilt.retry``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from ..render import SlideCache
 from ..source import display_path, read_source
 
 _HISTORY = 32
+SETTLE = 0.5
+"""Seconds a changed deck's files must stay unchanged before a failed build of them is shown."""
 _SHELL_NOISE = re.compile(r'data-slide-count="\d+"|<span class="deckgen-total">\d+</span>')
 
 
@@ -55,6 +63,33 @@ def _snapshot(version: int, html: str, sections: list[str], css: str) -> Snapsho
                     unescape(title.group(1)) if title else "", _digest(shell))
 
 
+Signature = tuple[tuple[int, int, int, int] | None, ...]
+
+
+def signature(paths: frozenset[Path]) -> Signature:
+    """What changes when any of ``paths`` is written, replaced or deleted."""
+    marks = []
+    for path in sorted(paths):
+        try:
+            st = path.stat()
+        except OSError:
+            marks.append(None)
+        else:
+            marks.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(marks)
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """What one rebuild did."""
+
+    changed: bool
+    """Whether what clients see (page or error) changed."""
+    retry: float | None = None
+    """The build failed while its files were still changing: build again in this many seconds
+    (nothing was published)."""
+
+
 @dataclass
 class LiveDeck:
     """One deck file under preview."""
@@ -74,6 +109,11 @@ class LiveDeck:
     speaker: str = ""
     date: str = ""
     slide_count: int = 0
+    settle: float = SETTLE
+    pending: bool = False
+    """The last build failed on files that had not settled yet; its error is not shown."""
+    _seen: Signature | None = None
+    _seen_since: float = 0.0
     _history: dict[int, Snapshot] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -85,36 +125,34 @@ class LiveDeck:
     def display(self) -> str:
         return display_path(self.path)
 
-    def rebuild(self, wait_for_file: float = 0.25) -> bool:
-        """Build again; True if what clients see (page or error) changed.
+    def unsettled(self, now: Signature | None = None) -> float:
+        """Seconds until the deck's files will have been unchanged for ``settle`` seconds
+        (0: settled). Each call is an observation: a signature not seen before starts the wait."""
+        mark = signature(self.files | {self.path}) if now is None else now
+        clock = time.monotonic()
+        if mark != self._seen:
+            self._seen, self._seen_since = mark, clock
+        return max(0.0, self._seen_since + self.settle - clock)
 
-        A missing deck is given ``wait_for_file`` seconds to reappear: editors that save by
-        delete-then-create would otherwise flash an error.
-        """
+    def rebuild(self, final: bool = False) -> Rebuilt:
+        """Build again. A failure is published only if ``final`` or once the files have settled;
+        otherwise the result says when to try again."""
         with self._lock:
             self.builds += 1
-            deadline = time.monotonic() + wait_for_file
-            while not self.path.exists() and time.monotonic() < deadline:
-                time.sleep(0.02)
+            before = signature(self.files | {self.path})
             try:
                 result = build_source(read_source(self.path, self.encoding), self.cache)
             except DeckError as exc:
-                error = exc.format_message()
-                changed = error != self.error
-                self.error = error
-                self.files = self.files | {self.path}
-                return changed
+                return self._failed(exc.format_message(), before, final, read=True)
             except Exception as exc:  # a deckgen bug must not stop the preview
-                error = f"{self.display}: internal error: {type(exc).__name__}: {exc}"
-                changed = error != self.error
-                self.error = error
-                return changed
+                return self._failed(f"{self.display}: internal error: {type(exc).__name__}: "
+                                    f"{exc}", before, final, read=False)
             changed = self.error is not None
+            self.pending = False
             self.warnings = [d.format() for d in result.diagnostics]
             self.files = frozenset(result.files)
-            meta = result.deck.meta
-            self.title = meta.get("title") or (result.slides[0].title if result.slides else "")
-            self.speaker, self.date = meta.get("speaker", ""), meta.get("date", "")
+            self.title = result.title
+            self.speaker, self.date = result.settings.speaker, result.settings.date
             self.slide_count = len(result.slides)
             if self.good is None or result.html != self.good.html:
                 snapshot = _snapshot(self.version + 1, result.html, result.sections, result.css)
@@ -124,7 +162,25 @@ class LiveDeck:
                     del self._history[old]
                 changed = True
             self.error = None  # last: whoever sees the error gone sees the new page
-            return changed
+            return Rebuilt(changed)
+
+    def _failed(self, error: str, before: Signature, final: bool, read: bool) -> Rebuilt:
+        if read:
+            self.files = self.files | {self.path}
+        after = signature(self.files | {self.path})
+        if not final:
+            if after != before:  # changed while it was read: caught mid-save
+                self._seen, self._seen_since = after, time.monotonic()
+                wait = self.settle
+            else:
+                wait = self.unsettled(after)
+            if wait > 0:
+                self.pending = True
+                return Rebuilt(False, retry=wait)
+        self.pending = False
+        changed = error != self.error
+        self.error = error
+        return Rebuilt(changed)
 
     def update_since(self, version: int) -> dict:
         """What a page at ``version`` needs to show the current one."""

@@ -22,7 +22,8 @@ class Debouncer:
     """Runs ``callback(paths)`` once events stop arriving for ``delay`` seconds.
 
     One worker thread, so a burst of 200 saves costs no thread per event; events that arrive
-    while the callback runs schedule exactly one more run.
+    while the callback runs schedule exactly one more run. ``later(path, seconds)`` asks for a
+    run about ``path`` at a set time (a failed build retried once its files have settled).
     """
 
     def __init__(self, delay: float, callback: Callable[[set[Path]], None]) -> None:
@@ -30,6 +31,7 @@ class Debouncer:
         self.callback = callback
         self._pending: set[Path] = set()
         self._due: float | None = None
+        self._later: dict[Path, float] = {}
         self._stopped = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="deckgen-debounce", daemon=True)
@@ -41,20 +43,42 @@ class Debouncer:
             self._due = time.monotonic() + self.delay
             self._cond.notify()
 
+    def later(self, path: Path, seconds: float) -> None:
+        with self._cond:
+            at = time.monotonic() + seconds
+            self._later[path] = min(at, self._later.get(path, at))
+            self._cond.notify()
+
+    def cancel(self, path: Path) -> None:
+        """Forget a retry asked for with ``later`` (a later build already succeeded)."""
+        with self._cond:
+            self._later.pop(path, None)
+
     def stop(self) -> None:
         with self._cond:
             self._stopped = True
             self._cond.notify()
 
+    def _next_paths(self) -> set[Path] | None:
+        """Wait for the next run; its paths, or None once stopped."""
+        with self._cond:
+            while not self._stopped:
+                now = time.monotonic()
+                for path, at in list(self._later.items()):
+                    if at <= now:
+                        del self._later[path]
+                        self._pending.add(path)
+                        if self._due is None:
+                            self._due = now
+                if self._due is not None and now >= self._due:
+                    paths, self._pending, self._due = self._pending, set(), None
+                    return paths
+                wakes = [at for at in (self._due, *self._later.values()) if at is not None]
+                self._cond.wait(max(0.0, min(wakes) - now) if wakes else None)
+            return None
+
     def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._stopped and (self._due is None or time.monotonic() < self._due):
-                    timeout = None if self._due is None else max(0.0, self._due - time.monotonic())
-                    self._cond.wait(timeout)
-                if self._stopped:
-                    return
-                paths, self._pending, self._due = self._pending, set(), None
+        while (paths := self._next_paths()) is not None:
             try:
                 self.callback(paths)
             except Exception:  # noqa: BLE001 - keep watching whatever a rebuild does

@@ -1,0 +1,82 @@
+"""A site's ``index.html``: one self-contained page listing its decks (no script)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from .manifest import PageRecord
+
+INDEX_NAME = "index.html"
+_DATE = re.compile(r"(\d{4})(?:\s*[-/.年]\s*(\d{1,2}))?(?:\s*[-/.月]\s*(\d{1,2}))?")
+
+
+def _date_key(date: str) -> tuple[int, int, int] | None:
+    """(year, month, day) from dates as people write them: 2024-05-01, 2024/5/1, 2024.05,
+    2024年5月1日, "May 2024" (year only); ``None`` without a four-digit year."""
+    match = _DATE.search(date)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    return int(year), int(month or 0), int(day or 0)
+
+
+def index_entries(pages: dict[str, PageRecord]) -> list[dict]:
+    """The index's entries, grouped by folder (the top folder first, then sub-folders by name)
+    and, within a folder, newest date first, undated decks after the dated ones, then by title
+    and page name."""
+    def order(item: tuple[str, PageRecord]):
+        page, record = item
+        folder = posixpath.dirname(page)
+        date = _date_key(record.date)
+        dated = (0, -date[0], -date[1], -date[2]) if date else (1, 0, 0, 0)
+        return (folder != "", folder.casefold(), folder, dated, record.title.casefold(),
+                page)
+
+    entries = []
+    for page, record in sorted(pages.items(), key=order):
+        error = next((d.format() for d in record.diagnostics if d.level == "error"), None)
+        entries.append({
+            "href": None if record.failed else quote(page),
+            "name": page,
+            "folder": posixpath.dirname(page),
+            "title": record.title or Path(page).stem,
+            "speaker": record.speaker,
+            "date": record.date,
+            "slides": record.slides,
+            "error": error if record.failed else None,
+        })
+    return entries
+
+
+def index_css(theme_spec: str | None) -> str:
+    """The CSS of the theme ``--index-theme`` names (DeckError if it is unknown)."""
+    from ..themes import DEFAULT_THEME, load_theme
+
+    theme = load_theme(theme_spec or DEFAULT_THEME, Path.cwd(), "--index-theme", None)
+    return theme.css
+
+
+def render_index(title: str, entries: list[dict], css: str) -> str:
+    """The site's index.html: one self-contained page listing the decks (no script)."""
+    from markupsafe import Markup
+
+    from .. import page
+    from ..assets import FAVICON
+
+    groups: list[tuple[str, list[dict]]] = []
+    for entry in entries:
+        if not groups or groups[-1][0] != entry["folder"]:
+            groups.append((entry["folder"], []))
+        groups[-1][1].append(entry)
+    template = page._environment().get_template("index.html.j2")
+    return template.render(title=title, decks=entries, groups=groups,
+                           css=Markup(page._safe_style(css)), favicon=FAVICON,
+                           generator=f"deckgen {__version__}")
+
