@@ -7,6 +7,12 @@ import pytest
 from deck_helpers import DEMO, KERAS, png_bytes
 
 
+@pytest.fixture(autouse=True)
+def _download_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads or fills the user's own download cache (``--embed-remote``)."""
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path_factory.mktemp("deckgen-cache")))
+
+
 @pytest.fixture
 def keras_text() -> str:
     return KERAS.read_text(encoding="utf-8")

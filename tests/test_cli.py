@@ -66,8 +66,13 @@ def test_build_prints_the_path_and_slide_count(runner: CliRunner, in_tmp: Path) 
     assert result.exit_code == 0, result.output
     assert re.fullmatch(r"wrote site/keras\.html \(21 slides, \d+ KiB\)\n", result.stdout)
     # The seed's warnings go to stderr, one compiler-style line each.
+    remote = ("warning: remote image https://s3.amazonaws.com/keras.io/img/{}: the page needs "
+              "the network to show it (offline it is a placeholder); to put it in the page, "
+              "build with --embed-remote or set 'embedRemote: yes'")
     assert result.stderr.splitlines() == [
+        "decks/keras.txt:10: " + remote.format("keras-logo-2018-large-1200.png"),
         "decks/keras.txt:10: warning: malformed attribute ',' in <img>",
+        "decks/keras.txt:49: " + remote.format("dl_frameworks_power_scores.png"),
         "decks/keras.txt:53: warning: removed stray </i> (no open <i> in this slide)",
         "decks/keras.txt:213: warning: image not found: ../../img/cloud/deep/keras01.png",
         "decks/keras.txt:216: warning: image not found: ../../img/cloud/deep/keras02.png",
@@ -381,7 +386,7 @@ def test_console_script_builds_the_seed(tmp_path: Path) -> None:
     done = _run("build", "decks/keras.txt", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert re.fullmatch(r"wrote site/keras\.html \(21 slides, \d+ KiB\)\n", done.stdout)
-    assert done.stderr.count("warning:") == 4
+    assert done.stderr.count("warning:") == 6
     assert (tmp_path / "site" / "keras.html").stat().st_size > 10_000
 
 

@@ -1,4 +1,5 @@
-"""Local images become data: URIs; missing ones are warnings naming their line; remote ones stay."""
+"""Local images become data: URIs; missing ones are warnings naming their line and become
+placeholders; remote ones stay links, with a warning (``test_remote.py`` embeds them)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def data_uri(mime: str, data: bytes) -> str:
 
 def _img_srcs(html: str) -> list[str]:
     return [img.get("src") for slide in top_level_slides(html) for img in slide.iter("img")]
+
+
+def _placeholders(html: str) -> list:
+    return [el for slide in top_level_slides(html) for el in slide.iter("span")
+            if "deckgen-image-missing" in (el.get("class") or "").split()]
 
 
 def _write_deck(folder: Path, body: str, name: str = "deck.txt") -> Path:
@@ -113,10 +119,13 @@ def test_missing_images_are_warnings_on_their_line(deck_dir: Path) -> None:
         f"{display}:13: image not found: no such.png",
     ]
     assert all(d.code == "image-not-found" and d.level == "warning" for d in result.diagnostics)
-    # Missing images are left as written; the found one in between is embedded.
+    # Missing images become placeholders; the found one in between is embedded.
     srcs = _img_srcs(result.html)
-    assert srcs[0] == "missing1.png" and srcs[1].startswith("data:image/png;base64,")
-    assert srcs[2:] == ["img/missing2.png", "missing3.png", "/gone/missing4.png", "no%20such.png"]
+    assert len(srcs) == 1 and srcs[0].startswith("data:image/png;base64,")
+    boxes = _placeholders(result.html)
+    assert [b.get("data-deckgen-src") for b in boxes] == [
+        "missing1.png", "img/missing2.png", "missing3.png", "/gone/missing4.png", "no%20such.png"]
+    assert [b.get("aria-label") for b in boxes] == ["m1", "m2", "x", "missing4.png", "sp"]
 
 
 def test_missing_image_line_in_a_later_slide(tmp_path: Path) -> None:
@@ -139,7 +148,13 @@ def test_remote_images_stay_links(tmp_path: Path, src: str) -> None:
     deck = _write_deck(tmp_path, f"![r]({src})\n\n<img src=\"{src}\">\n")
     result = build_file(deck)
     assert _img_srcs(result.html) == [src, src]
-    assert result.diagnostics == []
+    if src.startswith("data:"):
+        assert result.diagnostics == []  # in the page already
+    else:  # the page needs the network for them: said once per image, on its line
+        assert [(d.line, d.code) for d in result.diagnostics] == [
+            (3, "remote-resource"), (5, "remote-resource")]
+        assert all(d.message.startswith(f"remote image {src}: ") and "--embed-remote" in
+                   d.message for d in result.diagnostics)
 
 
 def test_the_nodeppt_demos_missing_images(tmp_path: Path) -> None:
@@ -183,3 +198,42 @@ def test_image_type_prefers_the_extension_then_the_bytes() -> None:
     assert image_type(Path("x"), b"GIF87a...") == "image/gif"
     assert image_type(Path("x"), b"<svg xmlns=...") == "image/svg+xml"
     assert image_type(Path("x"), b"\x00\x01") == "application/octet-stream"
+
+
+# -- placeholders for missing images ----------------------------------------------------------------
+
+def test_a_missing_image_becomes_a_labelled_placeholder(deck_dir: Path) -> None:
+    deck = _write_deck(deck_dir, (
+        '![The logo](gone/logo.png "Our logo"){:.pic #top}\n\n'          # 3
+        '![](img/nothing%20here.png)\n\n'                                  # 5
+        '<img src="old.jpg" alt="An old photo" width="300" height="120" '   # 7
+        'style="border: 0" class="wide">\n\n'
+        '<p><img alt="two\nlines" src="x/y.gif"\n  width=50%></p>\n'       # 9-11
+        '</i>\n'))                                                            # 12
+    result = build_file(deck)
+    assert [(d.line, d.code) for d in result.diagnostics] == [
+        (3, "image-not-found"), (5, "image-not-found"), (7, "image-not-found"),
+        (9, "image-not-found"), (12, "html-repaired")]  # later lines keep their numbers
+    assert _img_srcs(result.html) == []
+    first, second, third, fourth = _placeholders(result.html)
+    assert first.get("role") == "img" and first.get("aria-label") == "The logo"
+    assert first.get("class").split() == ["deckgen-image-missing", "pic"]
+    assert (first.get("id"), first.get("title")) == ("top", "Our logo")
+    assert [t.strip() for t in first.itertext()] == ["The logo", "logo.png"]
+    # No alt text: the file name, decoded, once.
+    assert second.get("aria-label") == "nothing here.png"
+    assert [t for t in second.itertext()] == ["nothing here.png"]
+    # The image's size and style are the placeholder's.
+    assert third.get("style") == "width:300px;min-width:0;height:120px;min-height:0;border: 0"
+    assert third.get("class") == "deckgen-image-missing wide"
+    assert fourth.get("aria-label") == "two lines" and fourth.get("style").startswith("width:50%;")
+
+
+def test_placeholder_text_is_escaped(deck_dir: Path) -> None:
+    deck = _write_deck(deck_dir, '<img src="a&amp;b.png" alt="<script>x</script>" '
+                                 'title=\'"q"\'>\n')
+    result = build_file(deck)
+    assert "<script>x" not in result.html.split("<body", 1)[1].split("<script", 1)[0]
+    (box,) = _placeholders(result.html)
+    assert box.get("aria-label") == "<script>x</script>"
+    assert box.get("data-deckgen-src") == "a&b.png" and box.get("title") == '"q"'

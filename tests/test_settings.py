@@ -167,7 +167,7 @@ def test_an_unknown_highlight_style_is_warned_by_the_build_naming_the_themes_sty
 def test_the_header_keys_are_the_fields_and_the_documented_keys() -> None:
     assert KNOWN_KEYS == HEADER_KEYS == ("title", "speaker", "url", "date", "theme",
                                          "transition", "highlightStyle", "usemathjax", "files",
-                                         "headFiles", "lang")
+                                         "headFiles", "lang", "embedRemote")
     syntax = (DOCS / "syntax.md").read_text(encoding="utf-8")
     table = syntax.split("## Header", 1)[1].split("\n\n", 3)[2]
     assert tuple(re.findall(r"^\| `(\w+)` \|", table, re.M)) == HEADER_KEYS

@@ -95,14 +95,14 @@ def test_a_folder_builds_every_deck_mirroring_sub_folders(tree: Path) -> None:
     assert ("decks/talks/broken.txt:2: unknown theme 'lihgt' (did you mean 'light'?); "
             "available: blue, colors, dark, green, light, moon, or a path to a .css file") in err
     assert err[-1] == "failed: 1 error"
-    assert sum("warning:" in line for line in err) == 4  # keras's own four
+    assert sum("warning:" in line for line in err) == 6  # keras's own six
     wrote = [line for line in result.stdout.splitlines() if line.startswith("wrote ")]
     # In the order the decks were found (a folder's files by name, then its sub-folders),
     # whatever finished first.
     assert [line.split(" (")[0] for line in wrote] == [
         "wrote site/keras.html", "wrote site/pictures.html", "wrote site/talks/intro.html",
         "wrote site/talks/新年.html", "wrote site/talks/deep/old talk.html"]
-    assert summary(result) == "6 decks in site/: 5 built, 0 up to date, 1 failed; 4 warnings"
+    assert summary(result) == "6 decks in site/: 5 built, 0 up to date, 1 failed; 6 warnings"
     # Each page is exactly what a single build of that deck gives.
     single = build("decks/talks/intro.md", "-o", "single.html")
     assert single.exit_code == 0
@@ -185,7 +185,7 @@ def test_several_paths(tree: Path) -> None:
     assert result.exit_code == 1
     assert pages_in(tree / "out") == ["extra.html", "intro.html", "keras.html", "sub/inner.html"]
     assert "missing: no such file or folder" in result.stderr.splitlines()
-    assert summary(result) == "4 decks in out/: 4 built, 0 up to date; 4 warnings"
+    assert summary(result) == "4 decks in out/: 4 built, 0 up to date; 6 warnings"
 
 
 def test_two_decks_for_one_page_is_an_error_for_the_second(tree: Path) -> None:
@@ -233,7 +233,7 @@ def test_an_unchanged_site_is_not_rebuilt(tree: Path) -> None:
     before, times = snapshot(out), mtimes(out)
     second = build("decks", "-o", "site", "-j", "1")
     assert second.exit_code == 1  # the broken deck is tried (and reported) every time
-    assert summary(second) == "6 decks in site/: 0 built, 5 up to date, 1 failed; 4 warnings"
+    assert summary(second) == "6 decks in site/: 0 built, 5 up to date, 1 failed; 6 warnings"
     assert not [line for line in second.stdout.splitlines() if line.startswith("wrote ")]
     # Up-to-date decks report their warnings again: --strict fails on every run, not just one.
     assert second.stderr == first.stderr
@@ -276,7 +276,7 @@ def test_only_what_changed_is_rebuilt(tree: Path) -> None:
 def test_force_rebuilds_everything(tree: Path) -> None:
     build("decks", "-o", "site")
     result = build("decks", "-o", "site", "--force")
-    assert summary(result) == "6 decks in site/: 5 built, 0 up to date, 1 failed; 4 warnings"
+    assert summary(result) == "6 decks in site/: 5 built, 0 up to date, 1 failed; 6 warnings"
 
 
 def test_a_page_deleted_or_edited_by_hand_is_rebuilt(tree: Path) -> None:
@@ -396,8 +396,8 @@ def test_strict_builds_and_reports_everything_then_fails(tree: Path) -> None:
     result = build("decks", "-o", "site", "--strict")
     assert result.exit_code == 1
     assert pages_in(tree / "site") == PAGES
-    assert result.stderr.count("warning:") == 4
-    assert result.stderr.splitlines()[-1] == "failed: 4 warnings and --strict"
+    assert result.stderr.count("warning:") == 6
+    assert result.stderr.splitlines()[-1] == "failed: 6 warnings and --strict"
     # And on the next run, with nothing rebuilt, it still fails.
     result = build("decks", "-o", "site", "--strict")
     assert result.exit_code == 1 and "0 built, 5 up to date" in result.stdout
@@ -406,14 +406,14 @@ def test_strict_builds_and_reports_everything_then_fails(tree: Path) -> None:
 def test_ignore_names_known_warnings(tree: Path) -> None:
     (tree / "decks" / "talks" / "broken.txt").unlink()
     result = build("decks", "-o", "site", "--strict", "--ignore", "keras.txt:image-not-found",
-                   "--ignore", "decks/keras.txt:html-repaired")
+                   "--ignore", "decks/keras.txt:html-repaired", "--ignore", "remote-resource")
     assert result.exit_code == 0, result.output
     assert "warning:" not in result.stderr
-    assert summary(result) == "5 decks in site/: 5 built, 0 up to date; 0 warnings (4 ignored)"
+    assert summary(result) == "5 decks in site/: 5 built, 0 up to date; 0 warnings (6 ignored)"
     # Scoped to the file: the same warning elsewhere still fails --strict.
     write(tree / "decks" / "talks" / "intro.md", clean("Intro") + "\n![x](gone.png)\n")
     result = build("decks", "-o", "site", "--strict", "--ignore", "keras.txt:image-not-found",
-                   "--ignore", "keras.txt:html-repaired")
+                   "--ignore", "keras.txt:html-repaired", "--ignore", "remote-resource")
     assert result.exit_code == 1
     assert "decks/talks/intro.md:9: warning: image not found: gone.png" in result.stderr
     # An --ignore that matches nothing is pointed out (a typo would otherwise hide nothing).
@@ -431,7 +431,7 @@ def test_a_bad_ignore_is_a_usage_error(tree: Path, bad: str) -> None:
 
 def test_ignore_works_for_a_single_deck_too(tree: Path) -> None:
     result = build("decks/keras.txt", "--strict", "--ignore", "image-not-found",
-                   "--ignore", "html-repaired")
+                   "--ignore", "html-repaired", "--ignore", "remote-resource")
     assert result.exit_code == 0 and result.stderr == ""
 
 
@@ -473,10 +473,10 @@ def test_a_deck_that_crashes_deckgen_fails_alone(tree: Path,
 
     real = deckgen.build.build_file
 
-    def flaky(path, encoding=None):
+    def flaky(path, encoding=None, **options):
         if Path(path).name == "pictures.md":
             raise ValueError("boom")
-        return real(path, encoding)
+        return real(path, encoding, **options)
 
     monkeypatch.setattr(deckgen.build, "build_file", flaky)
     result = build("decks", "-o", "site", "-j", "1")
@@ -574,7 +574,7 @@ def test_the_console_script_builds_a_folder(tree: Path) -> None:
                           capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1] == (
-        "6 decks in site/: 5 built, 0 up to date, 1 failed; 4 warnings")
+        "6 decks in site/: 5 built, 0 up to date, 1 failed; 6 warnings")
     assert "Traceback" not in done.stderr
     assert pages_in(tree / "site") == PAGES
 

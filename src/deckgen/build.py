@@ -27,9 +27,13 @@ from .transitions import check_transition
 _COVER = re.compile(r'(?:<header class="slide-header">\n)?<h1[\s>]')
 
 
-def build_file(path: str | os.PathLike[str], encoding: str | None = None) -> BuildResult:
-    """Read and build one deck file."""
-    return build_source(read_source(path, encoding))
+def build_file(path: str | os.PathLike[str], encoding: str | None = None, *,
+               embed_remote: bool = False, download: bool = True) -> BuildResult:
+    """Read and build one deck file. ``embed_remote`` (``--embed-remote``) downloads remote
+    images and embeds them, as ``embedRemote: yes`` in the header does; ``download=False``
+    (``deckgen check``) embeds only what is already in the download cache."""
+    return build_source(read_source(path, encoding), embed_remote=embed_remote,
+                        download=download)
 
 
 def build_text(text: str, file: str = "deck.txt", base: Path | None = None) -> BuildResult:
@@ -42,8 +46,10 @@ def build_text(text: str, file: str = "deck.txt", base: Path | None = None) -> B
     return build_source(Source(root / Path(file).name, file, normalize_newlines(text)))
 
 
-def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult:
-    """Build a deck from its source; ``cache`` (from ``serve``) re-renders only changed slides."""
+def build_source(source: Source, cache: SlideCache | None = None, *,
+                 embed_remote: bool = False, download: bool = True) -> BuildResult:
+    """Build a deck from its source; ``cache`` (from ``serve``) re-renders only changed slides.
+    ``embed_remote`` and ``download`` as for ``build_file``."""
     diagnostics = Diagnostics(source.display)
     deck = parse_deck(source.text, source.display, diagnostics)
     settings = read_settings(deck, diagnostics)
@@ -51,14 +57,35 @@ def build_source(source: Source, cache: SlideCache | None = None) -> BuildResult
 
     theme = load_theme(settings.theme, deck_dir, deck.file, settings.lines.get("theme"))
     code_style = _code_style(settings, theme, diagnostics)
-    assets = Assets(deck_dir)
+    embed_remote = settings.embed_remote or embed_remote
+    remote = None
+    if embed_remote:
+        from .remote import RemoteImages  # the network, only when asked for
+
+        remote = RemoteImages(download=download)
+    assets = Assets(deck_dir, remote)
     head_files = _deck_files(settings, "headFiles", settings.head_files, assets, diagnostics)
     body_files = _deck_files(settings, "files", settings.files, assets, diagnostics)
-    options = RenderOptions(dollar_math=settings.usemathjax)
+    options = RenderOptions(dollar_math=settings.usemathjax, embed_remote=embed_remote)
 
     render = cache.render if cache is not None else render_slide
+    rendered_from = len(diagnostics.items), len(assets.used)
     slides = [_slide_transition(render(slide, diagnostics, assets, options), diagnostics)
               for slide in deck.slides]
+    if remote is not None and remote.pending:
+        # Rendering found remote images that are not in the cache: download them all at once,
+        # then render again with them (only the slides that use them, given a cache).
+        remote.fetch_pending()
+        del diagnostics.items[rendered_from[0]:], assets.used[rendered_from[1]:]
+        slides = [_slide_transition(render(slide, diagnostics, assets, options), diagnostics)
+                  for slide in deck.slides]
+    if remote is not None and remote.cache_errors:
+        from .remote import cache_dir
+
+        diagnostics.warn(None, "remote-cache-failed",
+                         f"cannot write the download cache {cache_dir()} "
+                         f"({remote.cache_errors[0]}): the images are embedded, but the next "
+                         "build downloads them again")
     if cache is not None:
         cache.sweep()
     _once_per_name(diagnostics, "unknown-transition")

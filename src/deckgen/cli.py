@@ -80,11 +80,15 @@ Examples:
               help="Also print the deck to a PDF beside the HTML (one deck only; needs an "
                    "installed Chrome or Chromium, as `deckgen pdf`).")
 @click.option("--browser", metavar="PATH", help="The Chrome/Chromium to print --pdf with.")
+@click.option("--embed-remote", is_flag=True,
+              help="Download remote images (http/https) and embed them, so the page needs no "
+                   "network; downloads are cached (see docs/cli.md). Default: they stay links, "
+                   "with a warning.")
 @_verbosity
 def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[str, ...],
           encoding: str | None, jobs: int | None, force: bool, index_title: str,
-          index_theme: str | None, pdf: bool, browser: str | None, quiet: bool,
-          verbose: bool) -> None:
+          index_theme: str | None, pdf: bool, browser: str | None, embed_remote: bool,
+          quiet: bool, verbose: bool) -> None:
     """Build a DECK into one self-contained HTML file that works offline, or every deck in a
     FOLDER (and its sub-folders) into a site with an index.html.
 
@@ -100,21 +104,22 @@ def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[s
         rules = parse_ignores(ignore)
     if len(paths) == 1 and not os.path.isdir(paths[0]):
         _build_one(paths[0], out, strict, rules, encoding, quiet, verbose,
-                   pdf_browser=browser if pdf else None, pdf=pdf)
+                   pdf_browser=browser if pdf else None, pdf=pdf, embed_remote=embed_remote)
     else:
         if pdf:
             raise click.UsageError("--pdf prints one deck; for a folder, run `deckgen pdf` "
                                    "on each deck")
         _build_site(paths, out, strict, rules, encoding, jobs, force, index_title, index_theme,
-                    quiet, verbose)
+                    quiet, verbose, embed_remote)
 
 
-def _checked_build(deck: str, encoding: str | None, rules, strict: bool, quiet: bool):
+def _checked_build(deck: str, encoding: str | None, rules, strict: bool, quiet: bool,
+                   embed_remote: bool = False):
     """Build one deck in memory and report its diagnostics (minus ``--ignore``d ones); with
     ``--strict``, a warning stops here, before anything is written."""
     from .build import build_file
 
-    result = build_file(deck, encoding=encoding)
+    result = build_file(deck, encoding=encoding, embed_remote=embed_remote)
     _report_checked(result.deck.file, result.diagnostics, rules, strict, quiet)
     return result
 
@@ -137,7 +142,7 @@ def _report_checked(file: str, diagnostics: list[Diagnostic], rules, strict: boo
 
 def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | None,
                quiet: bool, verbose: bool, pdf_browser: str | None = None,
-               pdf: bool = False) -> None:
+               pdf: bool = False, embed_remote: bool = False) -> None:
     from .build import output_path, write_atomic
 
     started = time.perf_counter()
@@ -151,7 +156,7 @@ def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | 
             pdf_target = output_path(deck, out, (".pdf",))
             out = str(pdf_target.with_suffix(".html"))
     target = output_path(deck, out)
-    result = _checked_build(deck, encoding, rules, strict, quiet)
+    result = _checked_build(deck, encoding, rules, strict, quiet, embed_remote)
     size = write_atomic(target, result.html)
     if not quiet:
         count = len(result.slides)
@@ -170,7 +175,8 @@ def _build_one(deck: str, out: str | None, strict: bool, rules, encoding: str | 
 
 def _build_site(paths: tuple[str, ...], out: str | None, strict: bool, rules,
                 encoding: str | None, jobs: int | None, force: bool, index_title: str,
-                index_theme: str | None, quiet: bool, verbose: bool) -> None:
+                index_theme: str | None, quiet: bool, verbose: bool,
+                embed_remote: bool = False) -> None:
     from pathlib import Path
 
     from .report import BuildPrinter, Filter, Progress, wants_progress_bar
@@ -183,7 +189,7 @@ def _build_site(paths: tuple[str, ...], out: str | None, strict: bool, rules,
     printer = BuildPrinter(target, Filter(rules), quiet, verbose,
                            Progress(not quiet and wants_progress_bar()))
     options = SiteOptions(target, jobs or default_jobs(), force, encoding, index_title,
-                          index_theme)
+                          index_theme, embed_remote)
     try:
         result = build_site(paths, options, printer)
     finally:

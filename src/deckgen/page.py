@@ -20,7 +20,7 @@ from .model import RenderedSlide
 from .resources import RUNTIME_DIR, templates_dir
 
 # The browser runtime, in load order: core first, then one small plugin per concern.
-RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "keyboard.js", "hash.js", "touch.js",
+RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "images.js", "keyboard.js", "hash.js", "touch.js",
                   "progress.js", "fragments.js", "transitions.js", "events.js", "slide-api.js",
                   "notes.js", "presenter.js", "overview.js", "help.js", "screen.js", "paint.js",
                   "zoom.js", "print.js", "start.js")

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from .assets import Assets, is_remote
+from .assets import MISSING, Assets, Missing, is_network, is_remote
 from .markdown import markdown
 from .model import Diagnostics, RenderedSlide, Slide
 from .seal import seal
@@ -35,6 +35,9 @@ class RenderOptions:
 
     dollar_math: bool = False
     """``usemathjax: yes`` in the header: ``$...$`` is inline math too, as MathJax made it."""
+    embed_remote: bool = False
+    """``--embed-remote`` or ``embedRemote: yes``: remote images are downloaded and embedded
+    (through ``Assets.remote``) instead of being warned about."""
 
 
 @dataclass(slots=True)
@@ -61,27 +64,66 @@ class RenderEnv:
                   offset: int = 0) -> None:
         """Warn unless this very warning was given already: block rules may look at a line
         more than once (a paragraph asks whether the next line interrupts it)."""
-        key = (self.line_of(token_map, offset), code, message)
+        self.warn_once_at(self.line_of(token_map, offset), code, message)
+
+    def warn_once_at(self, line: int, code: str, message: str) -> None:
+        key = (line, code, message)
         if key not in self.warned:
             self.warned.add(key)
-            self.diagnostics.warn(key[0], code, message)
+            self.diagnostics.warn(line, code, message)
 
     def embed_image(self, src: str, token_map: Sequence[int] | None, offset: int = 0
-                    ) -> str | None:
-        """The data: URI for a local image, or None (remote, or missing: then warned)."""
-        if not src or is_remote(src) or src.startswith("#"):
+                    ) -> str | Missing | None:
+        """What an image's ``src`` becomes: a data: URI; ``MISSING`` for a local file that is
+        not there (warned: the image becomes a placeholder); None to leave it as written
+        (remote images, warned about unless they are embedded)."""
+        if not src or src.startswith("#"):
             return None
+        if is_remote(src):
+            return self.remote_image(src, self.line_of(token_map, offset)) \
+                if is_network(src) else None
         data = self.assets.image_data_uri(src)
         if data is None:
             self.diagnostics.warn(self.line_of(token_map, offset), "image-not-found",
                                   f"image not found: {unquote(src)}")
+            return MISSING
         return data
+
+    def remote_image(self, src: str, line: int, background: bool = False) -> str | None:
+        """The data: URI of a remote image when remote images are embedded (and it could be
+        downloaded), else None; warns once per URL and line either way."""
+        remote = self.assets.remote
+        if not self.options.embed_remote or remote is None:
+            self.warn_once_at(line, "remote-resource", _remote_message(src, background))
+            return None
+        image = remote.get(src)
+        if image is None:
+            return None  # queued: the build downloads it, then renders the deck again
+        if image.error is not None:
+            self.warn_once_at(line, "remote-download-failed",
+                              f"could not embed the remote image {src}: {image.error}; it stays "
+                              "remote (the page needs the network to show it)")
+        return image.data_uri
+
+
+def _remote_message(src: str, background: bool) -> str:
+    if background:
+        message = f"remote background image {src}: the page needs the network to show it"
+    else:
+        message = (f"remote image {src}: the page needs the network to show it (offline it is "
+                   "a placeholder)")
+    message += "; to put it in the page, build with --embed-remote or set 'embedRemote: yes'"
+    if src.startswith("//"):
+        message += ("; a //host address opened from a file means file://host and never loads: "
+                    "write https://")
+    return message
 
 
 def render_slide(slide: Slide, diagnostics: Diagnostics, assets: Assets,
                  options: RenderOptions = RenderOptions()) -> RenderedSlide:
     md = markdown()
     env = RenderEnv(diagnostics, assets, slide.body_line, options)
+    attrs = _embed_style_urls(slide, env)  # first: the separator's line comes first
     tokens = md.parse(slide.source, {"deckgen": env})
     if not slide.source.strip():
         diagnostics.warn(slide.line, "empty-slide", f"slide {slide.index} is empty")
@@ -96,7 +138,7 @@ def render_slide(slide: Slide, diagnostics: Diagnostics, assets: Assets,
     else:
         segments, line_map = _render_tokens(tokens, {"deckgen": env})
         html = "".join(text for text, _, _ in segments)
-    return RenderedSlide(slide.index, slide.line, _embed_style_urls(slide, env), html,
+    return RenderedSlide(slide.index, slide.line, attrs, html,
                          _title(tokens), tuple(env.content_attrs))
 
 
@@ -108,7 +150,10 @@ def _embed_style_urls(slide: Slide, env: RenderEnv):
     def missing(url: str) -> None:
         env.diagnostics.warn(slide.line, "image-not-found", f"image not found: {url}")
 
-    return tuple((name, env.assets.inline_css_urls(value, missing)
+    def remote(url: str) -> str | None:
+        return env.remote_image(url, slide.line, background=True)
+
+    return tuple((name, env.assets.inline_css_urls(value, missing, on_remote=remote)
                   if name == "style" and value else value) for name, value in slide.attrs)
 
 
@@ -152,9 +197,12 @@ class SlideCache:
         self.misses += 1
         local = Diagnostics(diagnostics.file)
         first_file = len(assets.used)
+        deferred = assets.remote.deferred if assets.remote is not None else 0
         rendered = render_slide(slide, local, assets, options)
         for item in local:
             diagnostics.items.append(item)
+        if assets.remote is not None and assets.remote.deferred != deferred:
+            return rendered  # rendered before its remote images were downloaded: not kept
         self._entries[key] = _Entry(
             rendered.html, rendered.title, rendered.attrs, rendered.content_attrs,
             tuple((None if d.line is None else d.line - slide.line, d.code, d.message)

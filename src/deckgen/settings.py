@@ -45,7 +45,7 @@ def _text(value: str, warn: Warn) -> str:
 def _yes_no(key: str) -> Reader:
     """A yes/no key (``true``/``false``, ``on``/``off``, ``1``/``0`` too); anything else is a
     ``bad-<key>`` warning and taken as no."""
-    code = f"bad-{key.lower()}"
+    code = "bad-" + re.sub(r"(?<=[a-z])(?=[A-Z])", "-", key).lower()  # bad-embed-remote
 
     def read(value: str, warn: Warn) -> bool:
         word = value.strip().lower()
@@ -117,6 +117,9 @@ class DeckSettings:
     lang: str = header("lang", _lang)
     """The page's language: the header's tag, else (no key, or not a tag) detected from the
     title and the slides' text."""
+    embed_remote: bool = flag("embedRemote")
+    """``embedRemote: yes``: download remote images at build time and embed them, as
+    ``--embed-remote`` does (the only way a build touches the network)."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Source line of each header key given (by the key's name: ``headFiles``), for messages."""
 

@@ -29,6 +29,8 @@ A paragraph with a [link](https://example.com/), `inline code`, **bold**, *itali
 
 > A blockquote with a [link](https://example.com/), `code` and <small>small print</small>.
 
+A missing picture: ![A missing chart](no-such-chart.png)
+
 [slide]
 ## A table
 
@@ -180,7 +182,8 @@ def test_theme_text_meets_wcag_aa(page, build_deck, deck_tools, theme, record_pr
                    "p in blockquote", "a in blockquote", "code in blockquote", "th in th",
                    "td in td", "a in td", "code in td", "mark in p", "small in p",
                    "small in blockquote", "deckgen-number", "strong in p", "strong in blockquote",
-                   "strong in td", "em in p"):
+                   "strong in td", "em in p",
+                   "span.deckgen-image-missing-label in p", "span.deckgen-image-missing-file in p"):
         assert wanted in kinds, (wanted, sorted(kinds))
     assert sum(m["what"].startswith("span.") and m["what"].endswith(" in pre")
                for m in measured) >= 10

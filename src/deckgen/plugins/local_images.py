@@ -1,15 +1,18 @@
-"""Core rule: local images are embedded as data: URIs, in Markdown and in raw HTML ``<img>``.
+"""Core rule: images are embedded as data: URIs, in Markdown and in raw HTML ``<img>``.
 
-A missing file is a warning naming its line, and the image is left as written; remote URLs
-stay links.
+Local files are read; remote images are downloaded only when the deck asks for it (and are
+otherwise warned about: the page needs the network for them). A missing local file is a warning
+naming its line, and the image becomes a placeholder showing its alt text or file name
+(``assets.placeholder_html``). What happens to each image is decided by ``RenderEnv.embed_image``.
 """
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
-from ..assets import embed_html_images
+from ..assets import Missing, embed_html_images, placeholder_html
 
 
 def plugin(md: MarkdownIt) -> None:
@@ -31,7 +34,9 @@ def _embed_images(state: StateCore) -> None:
                     src = child.attrGet("src")
                     if isinstance(src, str):
                         data = ctx.embed_image(src, token.map, line)
-                        if data is not None:
+                        if isinstance(data, Missing):
+                            _to_placeholder(child, src, state)
+                        elif data is not None:
                             child.attrSet("src", data)
                 elif child.type == "html_inline":
                     child.content = embed_html_images(
@@ -39,3 +44,16 @@ def _embed_images(state: StateCore) -> None:
                         lambda src, _l, m=token.map, at=line: ctx.embed_image(src, m, at))
                 elif child.type in ("softbreak", "hardbreak"):
                     line += 1
+
+
+def _to_placeholder(image: Token, src: str, state: StateCore) -> None:
+    """Turn an image token into the placeholder's HTML (the slide is then sealed like any
+    slide with HTML in it)."""
+    alt = state.md.renderer.renderInlineAsText(image.children or [], state.md.options, state.env)
+    attrs = [(name, str(value)) for name, value in image.attrs.items()
+             if name not in ("src", "alt")]
+    image.type = "html_inline"
+    image.tag = ""
+    image.content = placeholder_html(src, alt, attrs)
+    image.children = None
+    image.attrs = {}

@@ -75,10 +75,8 @@ def export_pptx(result: BuildResult, browser: str | None = None, *, workdir: Pat
         content = read_slide(slide.html, palette, result.code_style, slide.index, slide.line,
                              slide.attrs, slide.content_attrs)
         contents.append(content)
-        for url in content.remote_images:
-            diagnostics.warn(_line_of(result, slide.index, url), "pptx-remote-image",
-                             f"slide {slide.index}: remote image {url} is not downloaded "
-                             "(deckgen works offline); a link stands in for it")
+        # A remote image (not embedded: no --embed-remote) becomes a link; the build has
+        # warned about it already (remote-resource), so the export says nothing more.
         for tag in content.dropped:
             diagnostics.warn(source_line(result, slide.index, tag), "pptx-script",
                              f"slide {slide.index}: {tag} dropped: PowerPoint runs no scripts")
@@ -135,11 +133,4 @@ def export_pptx(result: BuildResult, browser: str | None = None, *, workdir: Pat
         writer.add_slide(content, layout)
     return PptxResult(writer.to_bytes(), len(contents), sorted(shots), list(diagnostics))
 
-
-def _line_of(result: BuildResult, index: int, text: str) -> int:
-    slide = result.deck.slides[index - 1]
-    for offset, line in enumerate(slide.source.split("\n")):
-        if text in line:
-            return slide.body_line + offset
-    return slide.line
 

@@ -39,8 +39,9 @@ __all__ = [  # what the command line, report.py and serve use
 class Job:
     deck: DeckFile
     out: str | None
-    """The page to write, or ``None`` to only check."""
+    """The page to write, or ``None`` to only check (which never downloads anything)."""
     encoding: str | None
+    embed_remote: bool = False
 
 
 def run_job(job: Job) -> PageRecord:
@@ -51,7 +52,8 @@ def run_job(job: Job) -> PageRecord:
     failed = PageRecord(deck.display, deck.digest, job.encoding, title=Path(deck.page).stem,
                         failed=True)
     try:
-        result = build_file(deck.path, job.encoding)
+        result = build_file(deck.path, job.encoding, embed_remote=job.embed_remote,
+                            download=job.out is not None)
         size = write_atomic(Path(job.out), result.html) if job.out is not None else 0
     except DeckError as exc:
         return _replace(failed, diagnostics=(exc.diagnostic,))
@@ -62,7 +64,8 @@ def run_job(job: Job) -> PageRecord:
     return PageRecord(
         deck.display, deck.digest, job.encoding, dependency_files(deck.path, result.files),
         title=result.title, speaker=result.settings.speaker, date=result.settings.date,
-        slides=len(result.slides), size=size, diagnostics=tuple(result.diagnostics))
+        slides=len(result.slides), size=size, diagnostics=tuple(result.diagnostics),
+        embed_remote=job.embed_remote)
 
 
 def _replace(record: PageRecord, **changes) -> PageRecord:
@@ -153,6 +156,7 @@ class SiteOptions:
     encoding: str | None = None
     index_title: str = "Decks"
     index_theme: str | None = None
+    embed_remote: bool = False
 
 
 @dataclass(slots=True)
@@ -207,11 +211,11 @@ def build_site(paths: Sequence[str], options: SiteOptions, listener: Listener) -
     job_index: list[int] = []
     for i, deck in enumerate(decks):
         old = manifest.pages.get(deck.page)
-        if reuse and is_fresh(old, deck, options.encoding, out):
+        if reuse and is_fresh(old, deck, options.encoding, out, options.embed_remote):
             records[i] = old
         else:
             job_index.append(i)
-            jobs.append(Job(deck, str(out / deck.page), options.encoding))
+            jobs.append(Job(deck, str(out / deck.page), options.encoding, options.embed_remote))
     listener.starting(len(decks), len(jobs))
 
     result = SiteResult(out, diagnostics=list(found.diagnostics))

@@ -1,7 +1,7 @@
 """The manifest (``.deckgen-manifest.json`` in a site's output folder) and what it decides.
 
 It records, per page, what the page was built from: the deck's bytes, every other file the build
-read or looked for, the encoding, and (once for the whole site) deckgen itself. A deck is rebuilt
+read or looked for, the encoding, ``--embed-remote``, and (once for the whole site) deckgen itself. A deck is rebuilt
 only when one of those changed (``is_fresh``); pages are deleted only if the manifest says
 deckgen wrote them.
 """
@@ -49,6 +49,8 @@ class PageRecord:
     """Bytes of the page deckgen wrote; 0 if it wrote none (so it owns no page)."""
     diagnostics: tuple[Diagnostic, ...] = ()
     failed: bool = False
+    embed_remote: bool = False
+    """Built with ``--embed-remote``."""
 
     def to_json(self) -> dict:
         return {
@@ -57,7 +59,7 @@ class PageRecord:
             "date": self.date, "slides": self.slides, "size": self.size,
             "diagnostics": [[d.file, d.line, d.level, d.code, d.message]
                             for d in self.diagnostics],
-            "failed": self.failed,
+            "failed": self.failed, "embed_remote": self.embed_remote,
         }
 
     @classmethod
@@ -69,7 +71,7 @@ class PageRecord:
             slides=int(data["slides"]), size=int(data["size"]),
             diagnostics=tuple(Diagnostic(str(f), ln, lv, str(c), str(m))
                               for f, ln, lv, c, m in data["diagnostics"]),
-            failed=bool(data["failed"]),
+            failed=bool(data["failed"]), embed_remote=bool(data.get("embed_remote", False)),
         )
 
 
@@ -188,10 +190,14 @@ def dependency_files(deck_path: Path, files: Iterable[Path]
         if file != source and not any(d == file or d in file.parents for d in own)))
 
 
-def is_fresh(record: PageRecord | None, deck: DeckFile, encoding: str | None, out: Path) -> bool:
-    """Whether ``record`` still describes what building ``deck`` would give."""
+def is_fresh(record: PageRecord | None, deck: DeckFile, encoding: str | None, out: Path,
+             embed_remote: bool = False) -> bool:
+    """Whether ``record`` still describes what building ``deck`` would give. A page whose
+    remote images could not be downloaded is built again (the download is tried again)."""
     if (record is None or record.failed or deck.digest is None or record.digest != deck.digest
-            or record.source != deck.display or record.encoding != encoding):
+            or record.source != deck.display or record.encoding != encoding
+            or record.embed_remote != embed_remote
+            or any(d.code == "remote-download-failed" for d in record.diagnostics)):
         return False
     try:
         if (out / deck.page).stat().st_size != record.size:
