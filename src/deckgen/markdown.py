@@ -20,8 +20,9 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from .highlight import highlight_code, language_of
-from .plugins import (code_languages, fragments, header_split, lenient_html, local_images,
-                      loose_headings, magic, markers, math, nodeppt_tables, notes)
+from .plugins import (bare_urls, cjk_emphasis, code_languages, fragments, header_split,
+                      html_markdown, lenient_html, local_images, loose_headings, magic, markers,
+                      math, nodeppt_tables, notes)
 
 
 def _highlight(code: str, info: str, _attrs: str) -> str:
@@ -34,6 +35,9 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight})
     md.enable(["table", "strikethrough"])
     md.use(lenient_html.plugin)
+    md.use(cjk_emphasis.plugin)
+    md.use(bare_urls.plugin)
+    md.use(html_markdown.plugin)
     md.use(nodeppt_tables.plugin)
     md.use(loose_headings.plugin)
     md.use(magic.plugin)
