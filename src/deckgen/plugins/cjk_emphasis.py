@@ -34,6 +34,7 @@ _CJK = re.compile(
     "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef"
     "\U00020000-\U0003134f]")
 
+_MARKERS = frozenset("*_~")
 InlineRule = Callable[[StateInline, bool], bool]
 
 
@@ -58,6 +59,8 @@ def _rule(md: MarkdownIt, name: str) -> InlineRule | None:
 def _cjk_aware(tokenize: InlineRule) -> InlineRule:
     def rule(state: StateInline, silent: bool) -> bool:
         start = state.pos
+        if state.src[start] not in _MARKERS:
+            return False  # (the rules run at every stop of the text rule)
         before = len(state.delimiters)
         if not tokenize(state, silent):
             return False
