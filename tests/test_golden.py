@@ -135,5 +135,7 @@ def test_nodeppt_demo_builds() -> None:
     assert by_line[493].get("data-on-leave") == "outcallback"
     assert by_line[493].get("class") == "slide"
     assert [t.text for t in parse_page(result.html).iter("title")] == ["nodeppt markdown 演示"]
-    # Its three fenced blocks are highlighted (html, markdown, html).
-    assert result.html.count('<pre class="highlight">') == 3
+    # Its three fenced blocks are highlighted (html, markdown, html), and so are its three raw
+    # <pre><code class="..."> blocks (markdown, javascript twice), as highlight.js did.
+    assert result.html.count('<pre class="highlight">') == 6
+    assert result.html.count('<code class="language-javascript">') == 2

@@ -4,7 +4,12 @@ deckgen's own rules live in ``plugins/``; each is ``plugin(md)`` applied with ``
 Rules that need to report something read the ``RenderEnv`` that ``render.py`` puts in
 ``env["deckgen"]``.
 
-The order of the core rules matters: formulas are converted, markers move their attributes
+Three rules make the Markdown read as nodeppt's marked read it: ``cjk_emphasis`` (emphasis
+next to CJK punctuation), ``bare_urls`` (``http(s)://`` in text) and ``html_markdown``, whose
+core rules sit right after markdown-it's ``block`` and ``inline`` rules (it splits raw HTML blocks
+into parts before the inline rule parses them).
+
+The order of the other core rules matters: formulas are converted, markers move their attributes
 onto elements, fragments are marked from the classes markers set, notes move to the end of the
 slide, and only then is the header split off, from what is left at the top of the slide.
 Rules that have nothing to do return at once: the block and inline rules set a flag in the env
@@ -20,8 +25,9 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from .highlight import highlight_code, language_of
-from .plugins import (code_languages, fragments, header_split, lenient_html, local_images,
-                      loose_headings, magic, markers, math, nodeppt_tables, notes)
+from .plugins import (bare_urls, cjk_emphasis, code_languages, fragments, header_split,
+                      html_markdown, lenient_html, local_images, loose_headings, magic, markers,
+                      math, nodeppt_tables, notes)
 
 
 def _highlight(code: str, info: str, _attrs: str) -> str:
@@ -34,6 +40,9 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight})
     md.enable(["table", "strikethrough"])
     md.use(lenient_html.plugin)
+    md.use(cjk_emphasis.plugin)
+    md.use(bare_urls.plugin)
+    md.use(html_markdown.plugin)
     md.use(nodeppt_tables.plugin)
     md.use(loose_headings.plugin)
     md.use(magic.plugin)

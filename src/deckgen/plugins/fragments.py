@@ -45,7 +45,7 @@ def _mark_fragments(state: StateCore) -> None:
     if not state.env.get("deckgen_markers"):
         return
     tokens = state.tokens
-    wraps: dict[int, str] = {}
+    wraps: dict[int, tuple[str, int]] = {}
     for i, token in enumerate(tokens):
         if token.type in _CONTAINERS:
             animation = animation_of(token.attrGet("class"))  # type: ignore[arg-type]
@@ -63,7 +63,7 @@ def _mark_fragments(state: StateCore) -> None:
 
 
 def _mark_children(tokens: list[Token], start: int, end: int, level: int, animation: str,
-                   wraps: dict[int, str]) -> None:
+                   wraps: dict[int, tuple[str, int]]) -> None:
     i = start
     while i < end:
         token = tokens[i]
@@ -77,8 +77,14 @@ def _mark_children(tokens: list[Token], start: int, end: int, level: int, animat
             _set_fragment(token, animation)
             i = matching_close(tokens, i) + 1
         else:
-            wraps[i] = animation
-            i += 1
+            # The parts of one raw HTML block (``html_markdown``) are one step.
+            group = token.meta.get("html_group") if token.meta else None
+            last = i
+            while (group is not None and last + 1 < end and tokens[last + 1].meta
+                   and tokens[last + 1].meta.get("html_group") == group):
+                last += 1
+            wraps[i] = (animation, last)
+            i = last + 1
 
 
 def _set_fragment(token: Token, animation: str) -> None:
@@ -98,18 +104,28 @@ def _after_leading_headings(tokens: list[Token]) -> int:
     return i
 
 
-def _wrap(tokens: list[Token], wraps: dict[int, str]) -> list[Token]:
+def _wrap(tokens: list[Token], wraps: dict[int, tuple[str, int]]) -> list[Token]:
+    """Wrap ``tokens[i..last]`` in a fragment ``<div>`` for each ``wraps[i] = (animation,
+    last)``."""
     out: list[Token] = []
-    for i, token in enumerate(tokens):
-        animation = wraps.get(i)
-        if animation is None:
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        wrap = wraps.get(i)
+        if wrap is None:
             out.append(token)
+            i += 1
             continue
+        animation, last = wrap
         opening = Token("fragment_open", "div", 1, level=token.level, block=True,
                         meta={"structure": True})
         _set_fragment(opening, animation)
         closing = Token("fragment_close", "div", -1, level=token.level, block=True,
                         meta={"structure": True})
-        token.level += 1
-        out.extend((opening, token, closing))
+        out.append(opening)
+        for inner in tokens[i:last + 1]:
+            inner.level += 1
+            out.append(inner)
+        out.append(closing)
+        i = last + 1
     return out

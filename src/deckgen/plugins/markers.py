@@ -13,7 +13,10 @@ an element and drops the token, so the marker text never shows. Which element:
   item, the ``<tr>`` of a cell, the ``<blockquote>`` around a paragraph, and, for a block at
   the top of the slide, the slide's content wrapper (``RenderEnv.content_attrs``).
 
-A marker with nothing to attach to is dropped with a warning.
+In a heading or a list item, a marker must have a space before it (or follow one of those
+spans), as nodeppt's own patterns wanted: ``加上：{:&.动效类型}`` shows as text. A marker in
+the Markdown inside raw HTML (``html_markdown``) is dropped with a warning, as is a marker with
+nothing to attach to.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ _SPAN_CLOSE = {"link_close": "link_open", "em_close": "em_open", "strong_close":
                "s_close": "s_open"}
 _SPANS = frozenset({"image", "code_inline", *_SPAN_CLOSE})
 _BLOCK_TOKENS = frozenset({"fence", "code_block", "html_block", "math_block"})
+_NEEDS_SPACE = frozenset({"list_item_open", "heading_open"})
 
 
 def plugin(md: MarkdownIt) -> None:
@@ -92,6 +96,8 @@ def _apply_markers(state: StateCore) -> None:
             continue
         kept: list[Token] = []
         block_markers: list[tuple[Marker, str, int]] = []
+        in_html = bool(token.meta) and "html_group" in token.meta
+        needs_space = not in_html and tokens[_block_element(tokens, i)].type in _NEEDS_SPACE
         for child in token.children:
             if child.type != "deckgen_marker":
                 kept.append(child)
@@ -107,12 +113,22 @@ def _apply_markers(state: StateCore) -> None:
                 if previous.type in _SPAN_CLOSE:
                     target = _span_open(kept, at)
                 apply_attrs(target, marker.attrs)
+            elif (needs_space and previous is not None and previous.type == "text"
+                  and not previous.content[-1:].isspace()):
+                # nodeppt wanted a space before a heading's or list item's marker; without
+                # one it showed the text (its demo writes "加上：{:&.动效类型}" to be read).
+                kept.append(Token("text", "", 0, content=child.content))
             else:
                 block_markers.append((marker, child.content, child.meta["line"]))
                 _strip_trailing_space(kept)
         _strip_trailing_space(kept)
         token.children = kept
         if not block_markers:
+            continue
+        if in_html:
+            # Markdown inside raw HTML (``html_markdown``): no block of its own to mark.
+            for _marker, text, line in block_markers:
+                _warn(ctx, token, line, text, "it is inside raw HTML")
             continue
         element = _block_element(tokens, i)
         only_marker = not any(c.type not in ("softbreak", "hardbreak") and
