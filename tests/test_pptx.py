@@ -153,8 +153,8 @@ def test_demo_nested_lists_are_bullet_levels(demo):
     levels = [(p.text, p.level) for p in body.text_frame.paragraphs]
     # (the marker glued to the text is text, as in nodeppt)
     assert levels == [("列表支持渐显动效哦", 0), ("使用方法", 1),
-                      ("markdown列表第一条加上：{:&.动效类型}", 1), ("动效类型", 0), ("fadeIn", 1), ("rollIn", 1), ("bounceIn", 1),
-                      ("moveIn", 1), ("zoomIn", 1)]
+                      ("markdown列表第一条加上：{:&.动效类型}", 1), ("动效类型", 0),
+                      ("fadeIn", 1), ("rollIn", 1), ("bounceIn", 1), ("moveIn", 1), ("zoomIn", 1)]
     markers = [p._p.pPr.find(qn("a:buChar")).get("char") for p in body.text_frame.paragraphs]
     assert markers[:3] == ["•", "◦", "◦"]
     numbered = next(s for s in prs.slides[37].shapes if s.has_text_frame and "enter" in s.text)
