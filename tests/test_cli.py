@@ -401,3 +401,21 @@ def test_console_script_errors_without_traceback(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (1, "nope.txt: no such file\n")
     done = _run("--version", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, f"deckgen, version {deckgen.__version__}\n")
+
+
+def test_a_one_deck_build_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """Start-up is most of a small deck's build time: the site, serve, PDF and PowerPoint code
+    (and python-pptx, fontTools, the network code) stay unloaded for `deckgen build deck.txt`."""
+    script = ("import sys; from deckgen.cli import main\n"
+              "try:\n    main(['build', sys.argv[1], '-o', sys.argv[2], '-q'])\n"
+              "except SystemExit:\n    pass\n"
+              "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+              "('deckgen', 'pptx', 'fontTools', 'urllib', 'http'))))")
+    done = subprocess.run([sys.executable, "-c", script, str(KERAS), str(tmp_path / "k.html")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "deckgen.build" in loaded and (tmp_path / "k.html").is_file()
+    for module in ("deckgen.site", "deckgen.serve", "deckgen.pdf", "deckgen.pptx_export",
+                   "deckgen.remote", "pptx", "fontTools", "http.client"):
+        assert module not in loaded, module

@@ -10,12 +10,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 import click
 
 from .model import Diagnostic
-from .site import PageRecord, Status
+
+if TYPE_CHECKING:  # a one-deck build prints with this module and never needs the site code
+    from .site import PageRecord, Status
 
 Format = Literal["text", "json", "github"]
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
