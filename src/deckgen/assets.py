@@ -50,7 +50,7 @@ FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox
 
 def is_remote(url: str) -> bool:
     """True for URLs that name something off this disk (http:, data:, //host, ...)."""
-    return url.startswith("//") or bool(_SCHEME.match(url)) and not _is_windows_drive(url)
+    return url.startswith("//") or (bool(_SCHEME.match(url)) and not _is_windows_drive(url))
 
 
 def is_network(url: str) -> bool:

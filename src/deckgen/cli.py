@@ -14,6 +14,7 @@ from . import __version__
 from .model import DeckError, Diagnostic
 from .report import plural, size_text
 
+
 def _report(diagnostics: list[Diagnostic], quiet: bool) -> None:
     if quiet:
         return
@@ -406,7 +407,8 @@ def pptx(deck: str, out: str | None, strict: bool, ignore: tuple[str, ...],
     size = write_atomic(target, exported.data)
     if not quiet:
         pictures = len(exported.pictures)
-        extra = "" if not pictures else f", {pictures} as {'a picture' if pictures == 1 else 'pictures'}"
+        extra = ("" if not pictures
+                 else f", {pictures} as {'a picture' if pictures == 1 else 'pictures'}")
         click.echo(f"wrote {target.as_posix()} ({plural(exported.slides, 'slide')}{extra}, "
                    f"{size_text(size)})")
     if verbose:

@@ -315,7 +315,7 @@ class RemoteImages:
             image = download(url)
         except DownloadFailed as exc:
             return RemoteImage(error=str(exc))
-        except Exception as exc:  # noqa: BLE001 - a failure here must never stop the build
+        except Exception as exc:
             return RemoteImage(error=f"{type(exc).__name__}: {exc}")
         try:
             self.cache.put(url, image)

@@ -30,11 +30,33 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from .colors import Palette
-from .content import BREAK, CodeBlock, ImageBlock, Paragraph, RuleBlock, Run, SlideContent, \
-    TableBlock, TextBlock
-from .layout import (CELL_PAD, CODE_LINE_HEIGHT, CODE_PAD, PAD_X, PAD_Y, QUOTE_BAR, QUOTE_PAD,
-                     SLIDE_HEIGHT, SLIDE_WIDTH, BULLET_HANG, Box, Placed, SlideLayout,
-                     paragraph_indent)
+from .content import (
+    BREAK,
+    CodeBlock,
+    ImageBlock,
+    Paragraph,
+    RuleBlock,
+    Run,
+    SlideContent,
+    TableBlock,
+    TextBlock,
+)
+from .layout import (
+    BULLET_HANG,
+    CELL_PAD,
+    CODE_LINE_HEIGHT,
+    CODE_PAD,
+    PAD_X,
+    PAD_Y,
+    QUOTE_BAR,
+    QUOTE_PAD,
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    Box,
+    Placed,
+    SlideLayout,
+    paragraph_indent,
+)
 from .timing import Effect, timing_xml
 
 EMU_PER_PX = 9525
@@ -482,12 +504,14 @@ class PptxWriter:
         runs = []
         for run in paragraph.runs:
             if run.text == BREAK:
-                runs.append(f"<a:br>{self._run_properties(run, paragraph, size, default_color, mono, notes)}</a:br>")
+                props = self._run_properties(run, paragraph, size, default_color, mono, notes)
+                runs.append(f"<a:br>{props}</a:br>")
             else:
                 text = clean(run.text)
                 if text:
-                    runs.append(f"<a:r>{self._run_properties(run, paragraph, size, default_color, mono, notes)}"
-                                f"<a:t>{escape(text)}</a:t></a:r>")
+                    props = self._run_properties(run, paragraph, size, default_color, mono,
+                                                 notes)
+                    runs.append(f"<a:r>{props}<a:t>{escape(text)}</a:t></a:r>")
         end = self._run_properties(Run(""), paragraph, size, default_color, mono, notes,
                                    tag="a:endParaRPr")
         xml = (f'<a:p {_NSDECLS}><a:pPr {" ".join(attrs)}>{"".join(children)}</a:pPr>'

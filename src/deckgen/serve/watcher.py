@@ -81,7 +81,7 @@ class Debouncer:
         while (paths := self._next_paths()) is not None:
             try:
                 self.callback(paths)
-            except Exception:  # noqa: BLE001 - keep watching whatever a rebuild does
+            except Exception:
                 import traceback
 
                 traceback.print_exc()

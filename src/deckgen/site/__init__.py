@@ -24,8 +24,15 @@ from ..model import DeckError, Diagnostic
 from ..source import display_path
 from .discovery import DECK_SUFFIXES, DeckFile, find_decks, find_sources, no_decks_error
 from .index import INDEX_NAME, index_css, index_entries, render_index
-from .manifest import (MANIFEST_NAME, Manifest, PageRecord, dependency_files, is_fresh,
-                       load_manifest, tool_digest)
+from .manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    PageRecord,
+    dependency_files,
+    is_fresh,
+    load_manifest,
+    tool_digest,
+)
 
 __all__ = [  # what the command line, report.py and serve use
     "DECK_SUFFIXES", "Job", "Listener", "PageRecord", "SiteOptions", "SiteResult", "Status",
