@@ -336,9 +336,9 @@ def load_deck_files(urls: Sequence[str], key: str, assets: Assets,
             warn("deck-file-encoding", f"{key}: {url} is not UTF-8: its undecodable bytes are "
                                        "replaced (save it as UTF-8)")
         if kind == "css":
-            text = assets.inline_css_urls(
-                text, lambda missing, u=url: warn("image-not-found",
-                                                  f"{key}: {u}: image not found: {missing}"),
-                path.parent)
+            def on_missing(missing: str, url: str = url) -> None:
+                warn("image-not-found", f"{key}: {url}: image not found: {missing}")
+
+            text = assets.inline_css_urls(text, on_missing, path.parent)
         files.append(DeckFile(kind, url, text))
     return tuple(files)

@@ -73,9 +73,9 @@ def _magic_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         content_end = end
     else:
         content_end = close
-    values = dict(attrs)
-    if kind == "magic" and ctx is not None and values.get("data-transition"):
-        check_transition(values["data-transition"], lambda message: ctx.warn_once(
+    transition = dict(attrs).get("data-transition")
+    if kind == "magic" and ctx is not None and transition:
+        check_transition(transition, lambda message: ctx.warn_once(
             [start], "unknown-transition", message))
 
     outer = merge_attrs((("class", kind),), tuple(attrs))
