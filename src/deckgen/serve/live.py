@@ -68,7 +68,7 @@ Signature = tuple[tuple[int, int, int, int] | None, ...]
 
 def signature(paths: frozenset[Path]) -> Signature:
     """What changes when any of ``paths`` is written, replaced or deleted."""
-    marks = []
+    marks: list[tuple[int, int, int, int] | None] = []
     for path in sorted(paths):
         try:
             st = path.stat()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 if TYPE_CHECKING:
@@ -201,8 +201,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.verbose = verbose
         self.address_family = _family(*address)
         super().__init__(address, Handler)
-        bound, port = self.server_address[:2]
-        self.hosts = HostCheck.for_bind(address[0], bound, port)
+        self.hosts = HostCheck.for_bind(address[0], *self.bound)
 
     def server_bind(self) -> None:
         if self.address_family == socket.AF_INET6 and self.server_address[0] in ("::", ""):
@@ -211,13 +210,21 @@ class PreviewServer(ThreadingHTTPServer):
         super().server_bind()
 
     @property
+    def bound(self) -> tuple[str, int]:
+        """The address and port the socket is bound to."""
+        host, port = self.server_address[:2]
+        # server_bind set server_address to the socket's name, whose host is a str for IPv4
+        # and IPv6 (typeshed's type also allows the bytes an address may be given as).
+        return cast(str, host), port
+
+    @property
     def loopback(self) -> bool:
         """Whether only this machine can reach the server."""
-        return is_loopback(self.server_address[0])
+        return is_loopback(self.bound[0])
 
     @property
     def url(self) -> str:
-        return local_url(*self.server_address[:2])
+        return local_url(*self.bound)
 
     def handle_error(self, request, client_address) -> None:
         # A browser that goes away mid-response is normal for a preview server.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 
 class Debouncer:
@@ -105,7 +106,7 @@ class Watcher:
     def __init__(self, on_path: Callable[[Path], None]) -> None:
         self._observer = Observer()
         self._handler = _Handler(on_path)
-        self._watches: dict[tuple[Path, bool], object] = {}
+        self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
         self._lock = threading.Lock()
         self._observer.daemon = True
         self._observer.start()
