@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_build as bb  # noqa: E402  (its runner, cases and machine description)
+import bench_build as bb
 
 ROOT = bb.ROOT
 START_MARK = "<!-- bench:fonts:start -->"

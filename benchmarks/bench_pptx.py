@@ -157,7 +157,7 @@ def main() -> None:
                                                str(out / "demo.pptx"), "-q"]))
         results: dict[int, tuple[list[float], list[float]]] = {
             i: ([], []) for i in range(len(commands))}
-        for i, (_, _, argv) in enumerate(commands):
+        for _, _, argv in commands:
             run_once(argv, env)  # warm-up: bytecode, file caches
         for _ in range(runs):
             for i, (_, _, argv) in enumerate(commands):

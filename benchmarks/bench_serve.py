@@ -59,7 +59,7 @@ def measure(deck_text: str, slide: int, runs: int, browser) -> list[float]:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(f"{running.url}#/{slide}")
-            page.wait_for_function("() => window.deckgen && deckgen.index === %d" % (slide - 1))
+            page.wait_for_function(f"() => window.deckgen && deckgen.index === {slide - 1}")
             lines = deck_text.split("\n")
             target = running.preview.single.good  # noqa: F841 - the server is up and built
             # The slide's first heading line gets a changing word.
@@ -94,7 +94,7 @@ def measure(deck_text: str, slide: int, runs: int, browser) -> list[float]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:

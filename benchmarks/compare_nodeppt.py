@@ -58,7 +58,7 @@ def nodeppt_page(source: str, theme: str | None) -> str:
 def serve(folder: Path, page_name: str, page: str):
     """Serve ``folder`` on 127.0.0.1 (a free port), with ``page_name`` answered by ``page``."""
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the stdlib's name)
+        def do_GET(self):
             if self.path.split("?")[0].split("#")[0] == "/" + page_name:
                 body = page.encode("utf-8")
                 self.send_response(200)

@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_build  # noqa: E402
+import bench_build
 
 _CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); import _profile_child; "
           "getattr(_profile_child, sys.argv[2])(*sys.argv[3:])")

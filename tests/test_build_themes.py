@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from deck_helpers import REPO, top_level_slides
 from pygments.formatters import HtmlFormatter
 
-from deck_helpers import REPO, top_level_slides
 from deckgen.build import build_file, build_text
 from deckgen.model import DeckError
 from deckgen.themes import available_themes

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from deck_helpers import KERAS
+
 from deckgen.cli import cli
 from deckgen.model import Diagnostic
 from deckgen.report import as_json, format_github, format_text

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from deck_helpers import KERAS
+
 import deckgen
 from deckgen.cli import cli, main
 

@@ -8,6 +8,7 @@ import base64
 import re
 
 from deck_helpers import REPO
+
 from deckgen.build import build_text
 
 TEMPLATES = REPO / "templates"

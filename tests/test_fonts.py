@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from deck_helpers import DEMO, KERAS, REPO
 from fontTools.ttLib import TTFont
 
-from deck_helpers import DEMO, KERAS, REPO
 from deckgen import fonts
 from deckgen.build import build_file, build_text
 from deckgen.model import Diagnostics

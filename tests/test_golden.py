@@ -8,10 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from deck_helpers import (
+    DEMO,
+    DEMO_SLIDE_LINES,
+    KERAS,
+    KERAS_SLIDE_LINES,
+    parse_page,
+    text_of,
+    top_level_slides,
+)
 from pygments.token import STANDARD_TYPES
 
-from deck_helpers import (DEMO, DEMO_SLIDE_LINES, KERAS, KERAS_SLIDE_LINES, parse_page, text_of,
-                          top_level_slides)
 from deckgen.build import build_file
 
 PYGMENTS_CLASSES = {cls for cls in STANDARD_TYPES.values() if cls}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from deck_helpers import parse_page, text_of, top_level_slides
 from pygments.formatters import HtmlFormatter
 from pygments.styles import get_style_by_name
 
-from deck_helpers import parse_page, text_of, top_level_slides
 from deckgen.build import build_text
 from deckgen.highlight import highlight_code, language_of, resolve_style, style_css
 
@@ -154,6 +154,5 @@ def test_style_css_is_scoped_and_sets_a_readable_text_colour() -> None:
     css = style_css("monokai")
     rules = [line for line in css.splitlines() if line.strip()]
     assert rules[0].startswith("pre.highlight {")
-    assert all(r.startswith("pre.highlight") or r.startswith(" ") or r.startswith("}")
-               or r.startswith("/*") for r in rules)
+    assert all(r.startswith(("pre.highlight", " ", "}", "/*")) for r in rules)
     assert re.search(r"pre\.highlight \{ color: #[0-9a-fA-F]{3,6}; background: #272822; \}", css)

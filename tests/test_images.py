@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from deck_helpers import DEMO, png_bytes, top_level_slides
+
 from deckgen.assets import image_type, is_remote, local_path
 from deckgen.build import build_file
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from deck_helpers import text_of, top_level_slides
+
 from deckgen.build import build_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "nodeppt"

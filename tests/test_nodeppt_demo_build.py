@@ -4,8 +4,8 @@ and every nodeppt construct in it turns into the markup the runtime expects."""
 from __future__ import annotations
 
 import pytest
-
 from deck_helpers import DEMO, DEMO_SLIDE_LINES, parse_page, text_of, top_level_slides
+
 from deckgen.build import build_file
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
@@ -41,7 +41,7 @@ def test_no_errors_51_slides_and_only_the_expected_warnings(demo) -> None:
 
 
 def test_the_demo_has_every_construct(demo) -> None:
-    result, by_line = demo
+    _result, by_line = demo
     # Cover (slide 1): speaker and url from the header.
     cover = _content(by_line[9])
     footer = cover.find("footer")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from deck_helpers import parse_page, png_bytes, text_of, top_level_slides
+
 from deckgen.build import build_file, build_text
 from deckgen.model import Diagnostics
 from deckgen.parse import parse_deck

@@ -225,7 +225,7 @@ PIECES = ["**", "*", "__", "_", "~~", "`", "注意", "：", "“", "”", "。",
                                                                   HealthCheck.function_scoped_fixture])
 def test_any_slide_renders_with_lines_in_range(tmp_path: Path, body: str) -> None:
     first = 7
-    html, warnings = slide(body, tmp_path, body_line=first)
+    _html, warnings = slide(body, tmp_path, body_line=first)
     last = first + body.count("\n")
     # (The empty-slide warning names the separator, the line before the body.)
     assert all(first - 1 <= line <= last for line, _, _ in warnings), warnings

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deck_helpers import text_of, top_level_slides
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deck_helpers import text_of, top_level_slides
 from deckgen.assets import Assets
 from deckgen.build import build_text
 from deckgen.markdown import markdown

@@ -13,9 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from deck_helpers import KERAS, REPO
 
 import deckgen
-from deck_helpers import KERAS, REPO
 
 pytestmark = pytest.mark.slow
 

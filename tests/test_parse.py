@@ -11,8 +11,8 @@ import codecs
 from pathlib import Path
 
 import pytest
-
 from deck_helpers import DEMO_SLIDE_LINES, KERAS, KERAS_SLIDE_LINES
+
 from deckgen.model import DeckError, Diagnostic, Diagnostics, Slide
 from deckgen.parse import KNOWN_KEYS, did_you_mean, parse_deck
 from deckgen.source import decode, normalize_newlines, read_source

@@ -12,12 +12,11 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-
 from deck_helpers import KERAS
+
 from deckgen import pdf as pdf_module
 from deckgen.cli import cli, main
 from deckgen.model import DeckError
-
 
 CHROMIUM = os.environ.get("DECKGEN_CHROMIUM") or "/usr/bin/chromium"
 KERAS_SLIDES = 21
@@ -173,7 +172,7 @@ def test_printing_never_touches_the_network(chromium, tmp_path):
     seen: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
+        def do_GET(self):
             seen.append(self.path)
             self.send_response(404)
             self.end_headers()
@@ -205,7 +204,7 @@ def no_browser(monkeypatch, tmp_path):
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    monkeypatch.setattr(pdf_module, "_install_locations", lambda: [])
+    monkeypatch.setattr(pdf_module, "_install_locations", list)
     return empty
 
 

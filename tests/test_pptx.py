@@ -5,6 +5,7 @@ byte-identical output; the picture fallback with its warning (browser tests at t
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -15,22 +16,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from deck_helpers import DEMO, DEMO_SLIDE_LINES, KERAS, KERAS_SLIDE_LINES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pygments.styles import get_style_by_name
+from pygments.token import Token
 
-from pptx import Presentation  # noqa: E402  (python-pptx: in the test extra)
-from pptx.oxml.ns import qn  # noqa: E402
-from pygments.styles import get_style_by_name  # noqa: E402
-from pygments.token import Token  # noqa: E402
-
-from deck_helpers import DEMO, KERAS, KERAS_SLIDE_LINES, DEMO_SLIDE_LINES  # noqa: E402
-from deckgen.build import build_file, build_text  # noqa: E402
-from deckgen.cli import cli  # noqa: E402
-from deckgen.pptx_export import export as export_module  # noqa: E402
-from deckgen.pptx_export.colors import code_style, palette_from_css, parse_color  # noqa: E402
-from deckgen.pptx_export.content import read_slide  # noqa: E402
-from deckgen.pptx_export.export import export_pptx  # noqa: E402
-from deckgen.pptx_export.layout import layout_slide  # noqa: E402
-from deckgen.pptx_export.writer import PptxWriter  # noqa: E402
+from deckgen.build import build_file, build_text
+from deckgen.cli import cli
+from deckgen.pptx_export.colors import code_style, palette_from_css, parse_color
+from deckgen.pptx_export.content import read_slide
+from deckgen.pptx_export.export import export_pptx
+from deckgen.pptx_export.layout import layout_slide
+from deckgen.pptx_export.writer import PptxWriter
 
 CHROMIUM = os.environ.get("DECKGEN_CHROMIUM") or "/usr/bin/chromium"
 EMU_PER_PX = 9525
@@ -102,7 +102,7 @@ def clicks_of(slide) -> list[list[tuple[str, str, tuple | None]]]:
 # -- the whole deck ----------------------------------------------------------------------------
 
 def test_keras_has_one_16_9_slide_per_deck_slide(keras):
-    result, exported, prs = keras
+    _result, exported, prs = keras
     assert len(prs.slides) == exported.slides == len(KERAS_SLIDE_LINES) == 21
     assert (prs.slide_width, prs.slide_height) == (1280 * EMU_PER_PX, 720 * EMU_PER_PX)
     assert prs.slide_width * 9 == prs.slide_height * 16
@@ -122,7 +122,7 @@ def test_keras_titles_are_the_slides_headings(keras):
 
 
 def test_demo_slide_count_titles_and_notes(demo):
-    result, exported, prs = demo
+    result, _exported, prs = demo
     assert len(prs.slides) == len(DEMO_SLIDE_LINES) == 51  # steps are animations, not slides
     assert [title_of(s) for s in prs.slides] == [s.title for s in result.slides]
     notes = {i: slide.notes_slide.notes_text_frame.text for i, slide in enumerate(prs.slides, 1)
@@ -135,7 +135,7 @@ def test_demo_slide_count_titles_and_notes(demo):
 
 def test_keras_bold_runs_and_bullets(keras):
     _, _, prs = keras
-    body = [shape for shape in prs.slides[3].shapes if shape != prs.slides[3].shapes.title][0]
+    body = next(shape for shape in prs.slides[3].shapes if shape != prs.slides[3].shapes.title)
     paragraphs = body.text_frame.paragraphs
     assert len(paragraphs) == 4
     first = paragraphs[0]
@@ -388,7 +388,7 @@ def test_slide_backgrounds(tmp_path):
 # -- layout --------------------------------------------------------------------------------------
 
 def test_everything_stays_on_the_slide(keras, demo):
-    for result, exported, prs in (keras, demo):
+    for _result, exported, prs in (keras, demo):
         assert not [d for d in exported.diagnostics if d.code == "pptx-overflow"]
         for slide in prs.slides:
             for shape in slide.shapes:
@@ -401,7 +401,7 @@ def test_shapes_do_not_overlap(keras):
     _, _, prs = keras
     for slide in prs.slides:
         boxes = sorted((s.top, s.top + s.height) for s in slide.shapes)
-        for (_, bottom), (top, _) in zip(boxes, boxes[1:]):
+        for (_, bottom), (top, _) in itertools.pairwise(boxes):
             assert top >= bottom - EMU_PER_PX
 
 
@@ -424,7 +424,7 @@ def test_cover_slides_are_centred(keras):
 # -- files -----------------------------------------------------------------------------------------
 
 def test_the_same_deck_gives_the_same_bytes(keras):
-    result, exported, _ = keras
+    _result, exported, _ = keras
     again = export_pptx(build_file(KERAS), pictures=False)
     assert again.data == exported.data
     names = zipfile.ZipFile(BytesIO(exported.data)).infolist()

@@ -17,10 +17,10 @@ import os
 import re
 
 import lxml.html
+from deck_helpers import top_level_slides
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from deck_helpers import top_level_slides
 from deckgen.build import build_text
 from deckgen.model import DeckError
 

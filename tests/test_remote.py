@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from deck_helpers import KERAS, png_bytes, top_level_slides
+
 from deckgen import remote
 from deckgen.assets import sniff_image_type
 from deckgen.build import build_file
@@ -43,7 +43,7 @@ class Server:
             def log_message(self, *args) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 server.requests.append(self.path)
                 try:
                     server.respond(self)

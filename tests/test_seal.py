@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-
 from deck_helpers import KERAS, text_of, top_level_slides
+
 from deckgen.build import build_text
 from deckgen.seal import seal
 

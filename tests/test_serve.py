@@ -180,7 +180,7 @@ def test_each_editor_save_pattern_gives_one_rebuild(deck_dir: Path, save):
             assert deck.version == version + 1
             assert deck.error is None
             before, version = after, deck.version
-        status, body = get(running, "/")
+        _status, body = get(running, "/")
         assert "Keras入门 v2" in body.decode("utf-8")
     finally:
         running.stop()
@@ -380,7 +380,7 @@ def test_busy_port_names_the_port_and_the_flag(deck_dir: Path):
     port = blocker.getsockname()[1]
     try:
         proc = _spawn("keras.txt", "--port", str(port), cwd=deck_dir)
-        out, err = proc.communicate(timeout=10)
+        _out, err = proc.communicate(timeout=10)
         assert proc.returncode == 1
         assert f"port {port}" in err and "--port" in err
         assert "Traceback" not in err
@@ -722,7 +722,8 @@ def test_debouncer_runs_a_retry_at_its_time():
 
 # -- addresses and the Host / Origin guards ------------------------------------------------------
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from deckgen.serve.server import HostCheck, local_url, parse_address, split_host  # noqa: E402
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings as hypothesis_settings, strategies as st
-
 from deck_helpers import KERAS
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
 from deckgen.build import build_file, build_text
 from deckgen.cli import cli
 from deckgen.model import Deck, Diagnostics, RenderedSlide, Slide

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from deck_helpers import KERAS, png_bytes
-from deckgen.site import discovery
-from deckgen.site.manifest import MANIFEST_NAME, file_digest, tool_digest
+
 from deckgen.cli import cli
 from deckgen.report import Progress, wants_progress_bar
+from deckgen.site import discovery
+from deckgen.site.manifest import MANIFEST_NAME, file_digest, tool_digest
 
 CLEAN = "title: {title}\n{extra}[slide]\n# {title}\n\nsome text\n[slide]\n## two\n"
 PAGES = ["keras.html", "pictures.html", "talks/deep/old talk.html", "talks/intro.html",

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 import sys
 
-_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+:before\s*,?\s*)+)\{\s*content:\s*\"\\(f[0-9a-f]{3})\";?\s*\}")
+_RULE = re.compile(r"((?:\.fa-[a-z0-9-]+:before\s*,?\s*)+)"
+                   r"\{\s*content:\s*\"\\(f[0-9a-f]{3})\";?\s*\}")
 _NAME = re.compile(r"\.fa-([a-z0-9-]+):before")
 _VERSION = re.compile(r"Font Awesome (\d+\.\d+\.\d+)")
 

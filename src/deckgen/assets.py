@@ -50,7 +50,7 @@ FAVICON = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox
 
 def is_remote(url: str) -> bool:
     """True for URLs that name something off this disk (http:, data:, //host, ...)."""
-    return url.startswith("//") or bool(_SCHEME.match(url)) and not _is_windows_drive(url)
+    return url.startswith("//") or (bool(_SCHEME.match(url)) and not _is_windows_drive(url))
 
 
 def is_network(url: str) -> bool:
@@ -336,9 +336,9 @@ def load_deck_files(urls: Sequence[str], key: str, assets: Assets,
             warn("deck-file-encoding", f"{key}: {url} is not UTF-8: its undecodable bytes are "
                                        "replaced (save it as UTF-8)")
         if kind == "css":
-            text = assets.inline_css_urls(
-                text, lambda missing, u=url: warn("image-not-found",
-                                                  f"{key}: {u}: image not found: {missing}"),
-                path.parent)
+            def on_missing(missing: str, url: str = url) -> None:
+                warn("image-not-found", f"{key}: {url}: image not found: {missing}")
+
+            text = assets.inline_css_urls(text, on_missing, path.parent)
         files.append(DeckFile(kind, url, text))
     return tuple(files)

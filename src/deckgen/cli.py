@@ -12,7 +12,8 @@ import click
 
 from . import __version__
 from .model import DeckError, Diagnostic
-from .report import plural, size_text
+from .report import Format, IgnoreRule, plural, size_text
+
 
 def _report(diagnostics: list[Diagnostic], quiet: bool) -> None:
     if quiet:
@@ -97,7 +98,7 @@ def build(paths: tuple[str, ...], out: str | None, strict: bool, ignore: tuple[s
     rebuilds decks that changed, removes the pages of decks that are gone, and goes on past
     a broken deck (the exit status is then 1).
     """
-    rules = ()
+    rules: tuple[IgnoreRule, ...] = ()
     if ignore:
         from .report import parse_ignores
 
@@ -234,7 +235,7 @@ Examples:
 @_jobs_option
 @click.option("-v", "--verbose", is_flag=True, help="Print a traceback with errors.")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: Format, strict: bool,
           ignore: tuple[str, ...], encoding: str | None, jobs: int | None,
           verbose: bool) -> None:
     """Report every error and warning in the decks (files, or folders searched like build
@@ -242,8 +243,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     from .report import CheckPrinter, Filter, Progress, parse_ignores, wants_progress_bar
     from .site import check_paths, default_jobs
 
-    printer = CheckPrinter(fmt, Filter(parse_ignores(ignore)),  # type: ignore[arg-type]
-                           Progress(wants_progress_bar()))
+    printer = CheckPrinter(fmt, Filter(parse_ignores(ignore)), Progress(wants_progress_bar()))
     try:
         check_paths(paths, jobs or default_jobs(), encoding, printer)
     finally:
@@ -328,7 +328,7 @@ def pdf(deck: str, out: str | None, browser: str | None, notes: bool, strict: bo
     started = time.perf_counter()
     program = find_browser(browser)  # before building: say what is missing first
     target = output_path(deck, out, (".pdf",))
-    rules = ()
+    rules: tuple[IgnoreRule, ...] = ()
     if ignore:
         from .report import parse_ignores
 
@@ -384,7 +384,7 @@ def pptx(deck: str, out: str | None, strict: bool, ignore: tuple[str, ...],
 
         find_browser(browser)  # a wrong --browser fails before anything is built
     target = output_path(deck, out, (".pptx",))
-    rules = ()
+    rules: tuple[IgnoreRule, ...] = ()
     if ignore:
         from .report import parse_ignores
 
@@ -406,7 +406,8 @@ def pptx(deck: str, out: str | None, strict: bool, ignore: tuple[str, ...],
     size = write_atomic(target, exported.data)
     if not quiet:
         pictures = len(exported.pictures)
-        extra = "" if not pictures else f", {pictures} as {'a picture' if pictures == 1 else 'pictures'}"
+        extra = ("" if not pictures
+                 else f", {pictures} as {'a picture' if pictures == 1 else 'pictures'}")
         click.echo(f"wrote {target.as_posix()} ({plural(exported.slides, 'slide')}{extra}, "
                    f"{size_text(size)})")
     if verbose:

@@ -6,7 +6,7 @@ formatters once per process; the style's CSS is generated once per style.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
 
 from pygments import highlight as _pygments_highlight
@@ -35,7 +35,7 @@ HLJS_STYLES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def pygments_styles() -> tuple[str, ...]:
     return tuple(sorted(get_all_styles()))
 
@@ -55,7 +55,7 @@ def resolve_style(name: str) -> str | None:
     return dashed if dashed in styles else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lexer(lang: str) -> Lexer | None:
     try:
         return get_lexer_by_name(lang, stripnl=False, ensurenl=True)
@@ -92,7 +92,7 @@ def highlight_code(code: str, lang: str) -> str:
     return f'<pre class="{CSS_CLASS}"><code{lang_class}>{body}</code></pre>\n'
 
 
-@lru_cache(maxsize=None)
+@cache
 def style_css(style: str) -> str:
     """CSS for one Pygments style, scoped to ``pre.highlight``."""
     formatter = HtmlFormatter(style=style)

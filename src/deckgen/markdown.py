@@ -25,9 +25,22 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from .highlight import highlight_code, language_of
-from .plugins import (bare_urls, cjk_emphasis, code_languages, fragments, header_split,
-                      html_markdown, lenient_html, local_images, loose_headings, magic, markers,
-                      math, nodeppt_tables, notes)
+from .plugins import (
+    bare_urls,
+    cjk_emphasis,
+    code_languages,
+    fragments,
+    header_split,
+    html_markdown,
+    lenient_html,
+    local_images,
+    loose_headings,
+    magic,
+    markers,
+    math,
+    nodeppt_tables,
+    notes,
+)
 
 
 def _highlight(code: str, info: str, _attrs: str) -> str:

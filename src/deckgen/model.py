@@ -62,7 +62,7 @@ class DeckError(click.ClickException):
     def format_message(self) -> str:
         return self.diagnostic.format() if self.file else self.message
 
-    def show(self, file=None) -> None:  # noqa: A002 - click's signature
+    def show(self, file=None) -> None:
         click.echo(self.format_message(), err=True)
 
 

@@ -20,13 +20,14 @@ from .model import RenderedSlide
 from .resources import RUNTIME_DIR, templates_dir
 
 # The browser runtime, in load order: core first, then one small plugin per concern.
-RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "images.js", "keyboard.js", "hash.js", "touch.js",
-                  "progress.js", "fragments.js", "transitions.js", "events.js", "slide-api.js",
-                  "notes.js", "presenter.js", "overview.js", "help.js", "screen.js", "paint.js",
-                  "zoom.js", "print.js", "start.js")
+RUNTIME_PIECES = ("core.js", "scale.js", "fit.js", "images.js", "keyboard.js", "hash.js",
+                  "touch.js", "progress.js", "fragments.js", "transitions.js", "events.js",
+                  "slide-api.js", "notes.js", "presenter.js", "overview.js", "help.js",
+                  "screen.js", "paint.js", "zoom.js", "print.js", "start.js")
 # The page's own CSS, in order, before the theme: canvas and typography, nodeppt's utility
 # classes, transitions, presenting overlays (overview, help, notes...), print.
-BASE_CSS = ("fonts.css", "deck.css", "nodeppt.css", "transitions.css", "presenting.css", "print.css")
+BASE_CSS = ("fonts.css", "deck.css", "nodeppt.css", "transitions.css", "presenting.css",
+            "print.css")
 
 
 @dataclass(frozen=True, slots=True)

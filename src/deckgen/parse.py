@@ -162,7 +162,8 @@ def _store_key(key: str, value: str, lineno: int, meta: dict[str, str],
                meta_lines: dict[str, int], diags: Diagnostics) -> None:
     canonical = _CANONICAL.get(key.lower())
     if canonical is None:
-        diags.warn(lineno, "unknown-key", f"unknown header key '{key}'{did_you_mean(key, KNOWN_KEYS)}")
+        diags.warn(lineno, "unknown-key",
+                   f"unknown header key '{key}'{did_you_mean(key, KNOWN_KEYS)}")
         return
     if canonical in meta:
         diags.warn(lineno, "duplicate-key", f"'{canonical}' is set again (line "

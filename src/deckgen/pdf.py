@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import BuildResult, DeckError
 

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote
 
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from .assets import MISSING, Assets, Missing, is_network, is_remote
@@ -235,7 +237,9 @@ def _render_tokens(tokens: list[Token], env: dict, code: list[str] | None = None
     relative to the body), 1-based output lines, for ``_source_line``.
     """
     md = markdown()
-    renderer = md.renderer
+    # markdown() keeps markdown-it's default renderer, RendererHTML; ``md.renderer`` is typed
+    # as the protocol every renderer meets, which has none of the methods used here.
+    renderer = cast(RendererHTML, md.renderer)
     rules = renderer.rules
     options = md.options
     segments: list[tuple[str, int, bool]] = []

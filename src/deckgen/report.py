@@ -163,7 +163,7 @@ class Progress:
             self.update(self.done, self.total)
 
     def _write(self, text: str) -> None:
-        stream = self.stream or click.get_text_stream("stderr")
+        stream = self.stream or sys.stderr
         stream.write(text)
         stream.flush()
 

@@ -6,7 +6,7 @@ In a wheel, ``templates/`` and ``themes/`` are installed inside the package; in 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -21,11 +21,11 @@ def _find(name: str) -> Path:
     raise RuntimeError(f"deckgen is installed without its {name}/ folder; reinstall it")
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates_dir() -> Path:
     return _find("templates")
 
 
-@lru_cache(maxsize=None)
+@cache
 def themes_dir() -> Path:
     return _find("themes")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .assets import local_path
@@ -39,7 +39,7 @@ def _directives(css: str) -> dict[str, str]:
     return dict(_DIRECTIVE.findall(match.group(1))) if match else {}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin(name: str) -> Theme:
     path = themes_dir() / name / "theme.css"
     css = path.read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ markup (plugins/fragments.py, magic.py, notes.py) as raw HTML where the Markdown
 
 from __future__ import annotations
 
-
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -392,7 +391,7 @@ theme: moon
         const r = m.getBoundingClientRect(); return [m.getAttribute('display'), r.width, r.height,
         m.namespaceURI]; })""")
     assert len(sizes) == 2
-    for display, width, height, namespace in sizes:
+    for _display, width, height, namespace in sizes:
         assert width > 20 and height > 20, sizes
         assert namespace == "http://www.w3.org/1998/Math/MathML"
     # The block formula is a block (its own line), the fraction taller than a line of text.

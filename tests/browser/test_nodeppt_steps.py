@@ -4,7 +4,6 @@ plugins/fragments.py and magic.py produce) as raw HTML, so they test the runtime
 
 from __future__ import annotations
 
-
 import pytest
 
 pytestmark = pytest.mark.browser

@@ -167,7 +167,6 @@ def test_another_origin_cannot_use_the_endpoints(served, live_page, monkeypatch)
     from deckgen.serve.server import Handler
 
     running, _deck = served
-    port = running.server.server_address[1]
     refused: list[str] = []
     real_refusal = Handler._refusal
 
@@ -202,7 +201,7 @@ def _other_server():
     import threading
 
     class Other(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             body = b"<!DOCTYPE html><title>other</title>"
             self.send_response(200)
             self.send_header("Content-Type", "text/html")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import KERAS, READY
 
 pytestmark = pytest.mark.browser

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Literal
+from weakref import WeakKeyDictionary
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
+Nesting = Literal[-1, 0, 1]
+"""A token's ``nesting`` in markdown-it: closing, self-contained, opening."""
+
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})(.*)")
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
+# Each parser's rules by first character (see add_block_rule); gone with the parser.
+_BLOCK_RULES: WeakKeyDictionary[MarkdownIt, dict[str, list[BlockRule]]] = WeakKeyDictionary()
 
 
 def add_block_rule(md: MarkdownIt, first_chars: str, rule: BlockRule) -> None:
@@ -28,9 +35,9 @@ def add_block_rule(md: MarkdownIt, first_chars: str, rule: BlockRule) -> None:
     cost five calls per line, and one costs one. It runs first, before the standard rules; each
     rule matches only its own syntax.
     """
-    table: dict[str, list[BlockRule]] | None = getattr(md, "_deckgen_block_rules", None)
+    table = _BLOCK_RULES.get(md)
     if table is None:
-        table = md._deckgen_block_rules = {}  # type: ignore[attr-defined]
+        table = _BLOCK_RULES[md] = {}
         md.block.ruler.before("table", "deckgen_blocks", _dispatcher(table),
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
     for char in first_chars:
@@ -93,7 +100,7 @@ def tokenize_range(state: StateBlock, start: int, end: int, parent_type: str) ->
     state.parentType, state.lineMax = old_parent, old_max
 
 
-def push(state: StateBlock, kind: str, tag: str, nesting: int, attrs: dict | None = None,
+def push(state: StateBlock, kind: str, tag: str, nesting: Nesting, attrs: dict | None = None,
          token_map: list[int] | None = None, markup: str = "") -> Token:
     token = state.push(kind, tag, nesting)
     if attrs:

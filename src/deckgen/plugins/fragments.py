@@ -48,7 +48,8 @@ def _mark_fragments(state: StateCore) -> None:
     wraps: dict[int, tuple[str, int]] = {}
     for i, token in enumerate(tokens):
         if token.type in _CONTAINERS:
-            animation = animation_of(token.attrGet("class"))  # type: ignore[arg-type]
+            classes = token.attrGet("class")
+            animation = animation_of(classes if isinstance(classes, str) else None)
             if animation:
                 _mark_children(tokens, i + 1, matching_close(tokens, i), token.level + 1,
                                animation, wraps)

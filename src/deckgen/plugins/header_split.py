@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from ._blocks import matching_close
+from ._blocks import Nesting, matching_close
 
 _PARTS = frozenset({"magic_part_open", "subslide_part_open"})
 
@@ -74,7 +74,7 @@ def _split(tokens: list[Token], start: int, stop: int) -> None:
     tokens[start:start] = [header_open]
 
 
-def _token(kind: str, tag: str, nesting: int, level: int, cls: str | None = None) -> Token:
+def _token(kind: str, tag: str, nesting: Nesting, level: int, cls: str | None = None) -> Token:
     token = Token(kind, tag, nesting, level=level, block=True, meta={"structure": True})
     if cls:
         token.attrSet("class", cls)

@@ -8,11 +8,18 @@ naming its line, and the image becomes a placeholder showing its alt text or fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from ..assets import Missing, embed_html_images, placeholder_html
+
+if TYPE_CHECKING:
+    from ..render import RenderEnv
 
 
 def plugin(md: MarkdownIt) -> None:
@@ -25,8 +32,7 @@ def _embed_images(state: StateCore) -> None:
         return
     for token in state.tokens:
         if token.type == "html_block":
-            token.content = embed_html_images(
-                token.content, lambda src, line, m=token.map: ctx.embed_image(src, m, line))
+            token.content = embed_html_images(token.content, _html_embedder(ctx, token.map))
         elif token.type == "inline" and token.children:
             line = 0
             for child in token.children:
@@ -40,16 +46,25 @@ def _embed_images(state: StateCore) -> None:
                             child.attrSet("src", data)
                 elif child.type == "html_inline":
                     child.content = embed_html_images(
-                        child.content,
-                        lambda src, _l, m=token.map, at=line: ctx.embed_image(src, m, at))
+                        child.content, _html_embedder(ctx, token.map, line))
                 elif child.type in ("softbreak", "hardbreak"):
                     line += 1
+
+
+def _html_embedder(ctx: RenderEnv, token_map: list[int] | None, line: int | None = None
+                   ) -> Callable[[str, int], str | Missing | None]:
+    """``embed_html_images``' callback for the raw HTML of a token at ``token_map``: each image
+    is on its own line of the HTML (an HTML block), or on ``line`` of the token (inline HTML)."""
+    def embed(src: str, html_line: int) -> str | Missing | None:
+        return ctx.embed_image(src, token_map, html_line if line is None else line)
+    return embed
 
 
 def _to_placeholder(image: Token, src: str, state: StateCore) -> None:
     """Turn an image token into the placeholder's HTML (the slide is then sealed like any
     slide with HTML in it)."""
-    alt = state.md.renderer.renderInlineAsText(image.children or [], state.md.options, state.env)
+    renderer = cast(RendererHTML, state.md.renderer)  # deckgen's parser keeps the default one
+    alt = renderer.renderInlineAsText(image.children or [], state.md.options, state.env)
     attrs = [(name, str(value)) for name, value in image.attrs.items()
              if name not in ("src", "alt")]
     image.type = "html_inline"

@@ -16,6 +16,7 @@ did. A block that is never closed runs to the end of the slide, with a warning.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from markdown_it import MarkdownIt
@@ -72,16 +73,16 @@ def _magic_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         content_end = end
     else:
         content_end = close
-    values = dict(attrs)
-    if kind == "magic" and ctx is not None and values.get("data-transition"):
-        check_transition(values["data-transition"], lambda message: ctx.warn_once(
+    transition = dict(attrs).get("data-transition")
+    if kind == "magic" and ctx is not None and transition:
+        check_transition(transition, lambda message: ctx.warn_once(
             [start], "unknown-transition", message))
 
     outer = merge_attrs((("class", kind),), tuple(attrs))
     push(state, f"{kind}_open", "div", 1, {k: ("" if v is None else v) for k, v in outer.items()},
          [start, content_end + 1 if close is not None else content_end], text.strip())
     bounds = [start] + separators + [content_end]
-    for first, last in zip(bounds, bounds[1:]):
+    for first, last in itertools.pairwise(bounds):
         first += 1
         if all(state.isEmpty(line) for line in range(first, last)):
             continue

@@ -130,7 +130,7 @@ def _apply_markers(state: StateCore) -> None:
             for _marker, text, line in block_markers:
                 _warn(ctx, token, line, text, "it is inside raw HTML")
             continue
-        element = _block_element(tokens, i)
+        element: int | None = _block_element(tokens, i)
         only_marker = not any(c.type not in ("softbreak", "hardbreak") and
                               (c.type != "text" or c.content.strip()) for c in kept)
         if only_marker and element == i - 1 and tokens[element].type == "paragraph_open":
@@ -140,18 +140,17 @@ def _apply_markers(state: StateCore) -> None:
             if element is None:
                 _warn(ctx, token, line, text, "there is no block before it")
                 continue
-            target = element
-            if marker.parent:
-                target = parent_index(tokens, element)
-                if target is None:
-                    if ctx is not None:
-                        ctx.content_attrs.extend(marker.attrs)
-                    continue
-            if tokens[target].type in _BLOCK_TOKENS:
-                _warn(ctx, token, line, text,
-                      f"a {_describe(tokens[target])} takes no attributes")
+            target_index = parent_index(tokens, element) if marker.parent else element
+            if target_index is None:
+                # No parent block: the marker's attributes go on the slide's content.
+                if ctx is not None:
+                    ctx.content_attrs.extend(marker.attrs)
                 continue
-            apply_attrs(tokens[target], marker.attrs)
+            if tokens[target_index].type in _BLOCK_TOKENS:
+                _warn(ctx, token, line, text,
+                      f"a {_describe(tokens[target_index])} takes no attributes")
+                continue
+            apply_attrs(tokens[target_index], marker.attrs)
     for index in reversed(standalone):
         del tokens[index:index + 3]
 

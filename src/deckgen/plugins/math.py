@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape, unescape
+from weakref import WeakKeyDictionary
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -33,6 +34,9 @@ from ._blocks import add_block_rule
 
 _ESCAPABLE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _UNKNOWN_COMMAND = re.compile(r"^\\[A-Za-z]+$")
+# For each inline parse, the position of a ``$`` that could not close a formula and so opens
+# none either (see _math_inline); gone with the parse's state.
+_DOLLAR_SKIP: WeakKeyDictionary[StateInline, int] = WeakKeyDictionary()
 _ERRORS = {
     "NoAvailableTokensError": "something is missing at the end (an argument or a closing brace)",
     "MissingEndError": "\\begin{...} without its \\end{...}",
@@ -112,13 +116,14 @@ def _math_inline(state: StateInline, silent: bool) -> bool:
     src = state.src
     pos = state.pos
     char = src[pos]
+    close: int | None
     if char == "$":
         if src.startswith("$$", pos):
             close = src.find("$$", pos + 2, state.posMax)
             if close == -1 or not src[pos + 2:close].strip():
                 return False
             return _push_inline(state, silent, src[pos + 2:close], "$$", close + 2, True)
-        if not _dollar_math(state) or pos == getattr(state, "deckgen_dollar_skip", -1):
+        if not _dollar_math(state) or pos == _DOLLAR_SKIP.get(state, -1):
             return False
         close = _next_dollar(src, pos, state.posMax)
         if close is None:
@@ -126,7 +131,7 @@ def _math_inline(state: StateInline, silent: bool) -> bool:
         if not _can_close(src, pos, close, state.posMax):
             # Dollars pair up, as MathJax paired them: the one that could not close this
             # formula does not open the next ("$5 and $6" is text).
-            state.deckgen_dollar_skip = close
+            _DOLLAR_SKIP[state] = close
             return False
         return _push_inline(state, silent, src[pos + 1:close], "$", close + 1, False)
     if char == "\\" and src.startswith("\\\\", pos) and pos + 2 < state.posMax:
@@ -210,7 +215,7 @@ def to_mathml(tex: str, display: bool) -> tuple[str | None, tuple[str, ...]]:
         element = convert_to_element(tex, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises many kinds, some of them bare
         return None, (f"cannot convert '{_clip(tex)}': {_explain(exc)}; shown as source",)
-    unknown = []
+    unknown: list[str] = []
     parts: list[str] = []
     _serialize(element, parts, unknown, root=True, display=display)
     problems = tuple(f"unknown command {name} in '{_clip(tex)}'"

@@ -38,6 +38,7 @@ def _note_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if first_text.startswith(":"):
         return False  # "[note]: https://..." is a link reference definition
     same_line = first_text.lower().rfind(_CLOSE)
+    close: int | None
     if same_line != -1 and not first_text[same_line + len(_CLOSE):].strip():
         close = start
     else:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 _ROOT_BLOCK = re.compile(r":root\s*\{([^}]*)\}")
 _PROPERTY = re.compile(r"--dg-([\w-]+)\s*:\s*([^;]+);")
 _VAR = re.compile(r"var\(\s*--dg-([\w-]+)\s*(?:,[^)]*)?\)")
 _HEX = re.compile(r"#([0-9a-fA-F]{3,8})\Z")
-_RGB = re.compile(r"rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:\s*[,/]\s*([\d.]+%?))?\s*\)\Z")
+_RGB = re.compile(r"rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)"
+                  r"(?:\s*[,/]\s*([\d.]+%?))?\s*\)\Z")
 # The CSS named colours decks use; anything else is ignored (the run keeps its default).
 NAMED = {
     "black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000", "blue": "0000FF",
@@ -197,7 +198,7 @@ class CodeStyle:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_style(name: str) -> CodeStyle:
     from pygments.styles import get_style_by_name
     from pygments.token import STANDARD_TYPES, Token

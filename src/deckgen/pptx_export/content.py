@@ -1114,7 +1114,8 @@ def _raster(data: bytes, mime: str) -> tuple[bytes, int, int] | None:
     pixels, or None when it is no image Pillow reads."""
     from io import BytesIO
 
-    from PIL import Image as PILImage, UnidentifiedImageError
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     try:
         with PILImage.open(BytesIO(data)) as image:

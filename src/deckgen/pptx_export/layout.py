@@ -14,8 +14,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .content import (BREAK, CodeBlock, ImageBlock, Paragraph, PartsBlock, RuleBlock,
-                      SlideContent, TableBlock, TextBlock)
+from .content import (
+    BREAK,
+    CodeBlock,
+    ImageBlock,
+    Paragraph,
+    PartsBlock,
+    RuleBlock,
+    SlideContent,
+    TableBlock,
+    TextBlock,
+)
 
 SLIDE_WIDTH = 1280.0
 SLIDE_HEIGHT = 720.0

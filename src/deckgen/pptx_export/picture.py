@@ -29,8 +29,8 @@ BATCH = 6
 TIMEOUT = 180.0
 
 _CAPTURE = """<style>
-html.deckgen-capture, html.deckgen-capture body { margin: 0; padding: 0; overflow: visible !important;
-  background: #000; }
+html.deckgen-capture, html.deckgen-capture body { margin: 0; padding: 0;
+  overflow: visible !important; background: #000; }
 html.deckgen-capture body > :not(.deckgen-capture-sheet) { display: none !important; }
 .deckgen-capture-sheet { position: absolute; left: 0; top: 0; width: 1280px; }
 .deckgen-capture-frame { position: relative; width: 1280px; height: 720px; overflow: hidden; }

@@ -84,7 +84,7 @@ def timing_xml(clicks: list[list[Effect]]) -> str | None:
                      f'<p:par><p:cTn id="{inner}" fill="hold"><p:stCondLst>'
                      f'<p:cond delay="0"/></p:stCondLst><p:childTnLst>{effects}'
                      f'</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par>')
-    builds = {}
+    builds: dict[tuple[int, int], bool] = {}
     for click in clicks:
         for effect in click:
             if effect.text:

@@ -27,14 +27,38 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.shapes.picture import Picture
+from pptx.slide import Slide
 from pptx.util import Emu
 
 from .colors import Palette
-from .content import BREAK, CodeBlock, ImageBlock, Paragraph, RuleBlock, Run, SlideContent, \
-    TableBlock, TextBlock
-from .layout import (CELL_PAD, CODE_LINE_HEIGHT, CODE_PAD, PAD_X, PAD_Y, QUOTE_BAR, QUOTE_PAD,
-                     SLIDE_HEIGHT, SLIDE_WIDTH, BULLET_HANG, Box, Placed, SlideLayout,
-                     paragraph_indent)
+from .content import (
+    BREAK,
+    CodeBlock,
+    ImageBlock,
+    Paragraph,
+    RuleBlock,
+    Run,
+    SlideContent,
+    TableBlock,
+    TextBlock,
+)
+from .layout import (
+    BULLET_HANG,
+    CELL_PAD,
+    CODE_LINE_HEIGHT,
+    CODE_PAD,
+    PAD_X,
+    PAD_Y,
+    QUOTE_BAR,
+    QUOTE_PAD,
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    Box,
+    Placed,
+    SlideLayout,
+    paragraph_indent,
+)
 from .timing import Effect, timing_xml
 
 EMU_PER_PX = 9525
@@ -93,9 +117,11 @@ def template(bg: str, fg: str, accent: str) -> bytes:
     source = Path(pptx.__file__).parent / "templates" / "default.pptx"
     data = source.read_bytes()
     with zipfile.ZipFile(BytesIO(data)) as package:
-        width = int(re.search(rb'<p:sldSz cx="(\d+)"', package.read("ppt/presentation.xml"))
-                    .group(1))
+        size = re.search(rb'<p:sldSz cx="(\d+)"', package.read("ppt/presentation.xml"))
         names = package.namelist()
+    if size is None:
+        raise RuntimeError(f"{source}: no slide size (p:sldSz) in ppt/presentation.xml")
+    width = int(size.group(1))
     ratio = px(SLIDE_WIDTH) / width
     changes = {"ppt/presentation.xml": _slide_size,
                "ppt/theme/theme1.xml": lambda xml: _theme(xml, bg, fg, accent)}
@@ -114,12 +140,13 @@ def _widen(xml: bytes, ratio: float) -> bytes:
     """Placeholders' left edges and widths scaled from the 4:3 slide to the 16:9 one."""
     root = etree.fromstring(xml)
     for xfrm in root.iter(qn("a:xfrm")):
-        if xfrm.getparent().tag != qn("p:spPr"):
+        parent = xfrm.getparent()
+        if parent is None or parent.tag != qn("p:spPr"):
             continue
         offset, extent = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
-        if offset is not None and extent is not None:
-            offset.set("x", str(round(int(offset.get("x")) * ratio)))
-            extent.set("cx", str(round(int(extent.get("cx")) * ratio)))
+        if offset is not None and extent is not None:  # both have their attributes (schema)
+            offset.set("x", str(round(int(offset.attrib["x"]) * ratio)))
+            extent.set("cx", str(round(int(extent.attrib["cx"]) * ratio)))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -138,11 +165,15 @@ def _theme(xml: bytes, bg: str, fg: str, accent: str) -> bytes:
     color("hlink", accent)
     for font in ("majorFont", "minorFont"):
         for scheme in root.iter(f"{_A}{font}"):
-            scheme.find(f"{_A}latin").set("typeface", LATIN_FONT)
-            scheme.find(f"{_A}ea").set("typeface", EA_FONT)
+            for child, typeface in (("latin", LATIN_FONT), ("ea", EA_FONT)):
+                element = scheme.find(f"{_A}{child}")
+                if element is None:  # both are required children of a font scheme
+                    raise RuntimeError(f"theme: a:{font} has no a:{child}")
+                element.set("typeface", typeface)
             for script in scheme.iter(f"{_A}font"):
-                if script.get("script") in EA_FONTS:
-                    script.set("typeface", EA_FONTS[script.get("script")])
+                east_asian = EA_FONTS.get(script.get("script", ""))
+                if east_asian is not None:
+                    script.set("typeface", east_asian)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -181,12 +212,19 @@ class PptxWriter:
         core.created = core.modified = core.last_printed = FIXED_DATE
         core.revision = 1
         core.subject = core.keywords = core.comments = core.category = ""
-        self._slide = None
+        self._current: Slide | None = None
         self._clicks: dict[int, list[Effect]] = {}
+
+    @property
+    def _slide(self) -> Slide:
+        """The slide being written: the last one ``_new_slide`` added."""
+        if self._current is None:
+            raise RuntimeError("PptxWriter: no slide added yet")
+        return self._current
 
     # -- slides ----------------------------------------------------------------------------
 
-    def add_slide(self, content: SlideContent, layout: SlideLayout):
+    def add_slide(self, content: SlideContent, layout: SlideLayout) -> Slide:
         """An editable slide: text boxes, tables and pictures where ``layout`` put them."""
         slide = self._new_slide(content)
         for placed in layout.placed:
@@ -194,7 +232,7 @@ class PptxWriter:
         self._finish(content)
         return slide
 
-    def add_picture_slide(self, content: SlideContent, pictures: list[bytes]):
+    def add_picture_slide(self, content: SlideContent, pictures: list[bytes]) -> Slide:
         """A slide that is a picture (one per step: each later one appears on a click), with
         the title in a title placeholder under the picture, for the outline."""
         slide = self._new_slide(content)
@@ -206,30 +244,29 @@ class PptxWriter:
             self._place(Placed(block, Box(PAD_X, PAD_Y, SLIDE_WIDTH - 2 * PAD_X, size * 1.2)),
                         1.0)
         for step, png in enumerate(pictures):
-            picture = slide.shapes.add_picture(BytesIO(png), 0, 0, px(SLIDE_WIDTH),
+            picture = slide.shapes.add_picture(BytesIO(png), Emu(0), Emu(0), px(SLIDE_WIDTH),
                                                px(SLIDE_HEIGHT))
             name = f"Slide {content.index}" + (f" (step {step})" if step else "")
             picture.name = name
-            picture._element.nvPicPr.cNvPr.set(
-                "descr", clean(f"{content.title or name}: picture of the slide as deckgen "
-                               "shows it"))
+            _describe(picture, f"{content.title or name}: picture of the slide as deckgen shows it")
             if step:
                 self._effect(step, Effect(picture.shape_id, text=False))
         self._finish(content)
         return slide
 
-    def _new_slide(self, content: SlideContent):
+    def _new_slide(self, content: SlideContent) -> Slide:
         layout = self.title_layout if content.title else self.blank_layout
-        self._slide = self.prs.slides.add_slide(layout)
+        self._current = self.prs.slides.add_slide(layout)
         self._clicks = {}
         if content.background is not None:
             self._background(content.background)
-        return self._slide
+        return self._current
 
     def _finish(self, content: SlideContent) -> None:
         slide = self._slide
         if content.notes:
             frame = slide.notes_slide.notes_text_frame
+            assert frame is not None  # the default template's notes master has a notes body
             body = frame._txBody
             for p in body.findall(qn("a:p")):
                 body.remove(p)
@@ -277,7 +314,7 @@ class PptxWriter:
                 picture = self._slide.shapes.add_picture(BytesIO(image.data), px(box.x),
                                                          px(box.y), px(box.w), px(box.h))
                 if image.alt:
-                    picture._element.nvPicPr.cNvPr.set("descr", clean(image.alt))
+                    _describe(picture, image.alt)
                 self._animate(picture.shape_id, block.appear, block.vanish, text=False)
         elif isinstance(block, RuleBlock):
             box = placed.box
@@ -371,6 +408,7 @@ class PptxWriter:
         table = frame.table
         tbl = table._tbl
         tbl_pr = tbl.tblPr
+        assert tbl_pr is not None  # python-pptx writes a new table with its a:tblPr
         tbl_pr.set("firstRow", "1" if block.header_rows else "0")
         tbl_pr.set("bandRow", "0")
         style_id = tbl_pr.find(qn("a:tableStyleId"))
@@ -408,7 +446,7 @@ class PptxWriter:
                     target.fill.fore_color.rgb = _rgb(self.palette.quote_bg)
                 else:
                     target.fill.background()
-        for tc in tbl.iter(qn("a:tc")):
+        for tc in tbl.iter_tcs():
             _borders(tc.get_or_add_tcPr(), self.palette.border)
         self._animate(frame.shape_id, block.appear, block.vanish, text=False)
 
@@ -482,12 +520,14 @@ class PptxWriter:
         runs = []
         for run in paragraph.runs:
             if run.text == BREAK:
-                runs.append(f"<a:br>{self._run_properties(run, paragraph, size, default_color, mono, notes)}</a:br>")
+                props = self._run_properties(run, paragraph, size, default_color, mono, notes)
+                runs.append(f"<a:br>{props}</a:br>")
             else:
                 text = clean(run.text)
                 if text:
-                    runs.append(f"<a:r>{self._run_properties(run, paragraph, size, default_color, mono, notes)}"
-                                f"<a:t>{escape(text)}</a:t></a:r>")
+                    props = self._run_properties(run, paragraph, size, default_color, mono,
+                                                 notes)
+                    runs.append(f"<a:r>{props}<a:t>{escape(text)}</a:t></a:r>")
         end = self._run_properties(Run(""), paragraph, size, default_color, mono, notes,
                                    tag="a:endParaRPr")
         xml = (f'<a:p {_NSDECLS}><a:pPr {" ".join(attrs)}>{"".join(children)}</a:pPr>'
@@ -546,6 +586,13 @@ class PptxWriter:
         buffer = BytesIO()
         self.prs.save(buffer)
         return _rewrite(buffer.getvalue())
+
+
+def _describe(picture: Picture, text: str) -> None:
+    """A picture's alternative text: ``descr`` on its ``p:cNvPr`` (python-pptx has no API)."""
+    # python-pptx declares XML children with descriptors (OneAndOnlyOne) whose types mypy
+    # cannot see through: nvPicPr is a CT_PictureNonVisual, cNvPr its p:cNvPr.
+    picture._pic.nvPicPr.cNvPr.set("descr", clean(text))  # type: ignore[attr-defined]
 
 
 def _rgb(value: str):

@@ -14,11 +14,11 @@ showing what it showed, and the caller is told when to build it again (``Rebuilt
 from __future__ import annotations
 
 import hashlib
-from html import unescape
 import re
 import threading
 import time
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from ..build import build_source
@@ -68,7 +68,7 @@ Signature = tuple[tuple[int, int, int, int] | None, ...]
 
 def signature(paths: frozenset[Path]) -> Signature:
     """What changes when any of ``paths`` is written, replaced or deleted."""
-    marks = []
+    marks: list[tuple[int, int, int, int] | None] = []
     for path in sorted(paths):
         try:
             st = path.stat()
@@ -192,7 +192,8 @@ class LiveDeck:
         old = self._history.get(version)
         if old is None or old.shell != good.shell:
             return {"version": good.version, "reload": True}
-        changed = {str(i): html for i, (html, fp) in enumerate(zip(good.sections, good.fingerprints))
+        pairs = enumerate(zip(good.sections, good.fingerprints))
+        changed = {str(i): html for i, (html, fp) in pairs
                    if i >= len(old.fingerprints) or old.fingerprints[i] != fp}
         return {
             "version": good.version,

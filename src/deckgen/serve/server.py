@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 if TYPE_CHECKING:
@@ -68,7 +68,8 @@ def parse_address(text: str) -> tuple[str, int]:
         if not _HOSTNAME.fullmatch(host):
             raise ValueError(f"{text!r}: {host!r} is not an IP address or host name")
     if not (port_text.isascii() and port_text.isdigit()):
-        raise ValueError(f"{text!r}: the port must be a number from 0 to 65535 (0 picks a free one)")
+        raise ValueError(f"{text!r}: the port must be a number from 0 to 65535 "
+                         "(0 picks a free one)")
     port = int(port_text)
     if port > 65535:
         raise ValueError(f"{text!r}: port {port} is out of range (0 to 65535; 0 picks a free one)")
@@ -200,8 +201,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.verbose = verbose
         self.address_family = _family(*address)
         super().__init__(address, Handler)
-        bound, port = self.server_address[:2]
-        self.hosts = HostCheck.for_bind(address[0], bound, port)
+        self.hosts = HostCheck.for_bind(address[0], *self.bound)
 
     def server_bind(self) -> None:
         if self.address_family == socket.AF_INET6 and self.server_address[0] in ("::", ""):
@@ -210,15 +210,23 @@ class PreviewServer(ThreadingHTTPServer):
         super().server_bind()
 
     @property
+    def bound(self) -> tuple[str, int]:
+        """The address and port the socket is bound to."""
+        host, port = self.server_address[:2]
+        # server_bind set server_address to the socket's name, whose host is a str for IPv4
+        # and IPv6 (typeshed's type also allows the bytes an address may be given as).
+        return cast(str, host), port
+
+    @property
     def loopback(self) -> bool:
         """Whether only this machine can reach the server."""
-        return is_loopback(self.server_address[0])
+        return is_loopback(self.bound[0])
 
     @property
     def url(self) -> str:
-        return local_url(*self.server_address[:2])
+        return local_url(*self.bound)
 
-    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+    def handle_error(self, request, client_address) -> None:
         # A browser that goes away mid-response is normal for a preview server.
         if self.verbose:
             super().handle_error(request, client_address)
@@ -251,14 +259,14 @@ class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "deckgen"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
+    def log_message(self, format: str, *args) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._dispatch(head=True)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._dispatch(head=False)
 
     def _dispatch(self, head: bool) -> None:
@@ -294,7 +302,7 @@ class Handler(BaseHTTPRequestHandler):
                     return
                 kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
                 self._send(HTTPStatus.OK, kind, file.read_bytes(), head)
-        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+        except (TimeoutError, BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
     def _refusal(self, path: str) -> str | None:
@@ -340,7 +348,7 @@ class Handler(BaseHTTPRequestHandler):
         while not preview.stopping:
             seen, state = preview.wait_for_change(seen, name, timeout=0.5)
             if state != sent:
-                self.wfile.write(f"data: {json.dumps(state)}\n\n".encode("utf-8"))
+                self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
                 self.wfile.flush()
                 sent, quiet = state, 0.0
             else:
@@ -354,7 +362,7 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-def same_origin(headers) -> bool:  # noqa: ANN001 - an http.client.HTTPMessage
+def same_origin(headers) -> bool:
     """Whether a request comes from a page of this server (or from no page: a typed URL, a tool).
 
     ``Sec-Fetch-Site`` (sent by current browsers) must be ``same-origin`` or ``none``; an

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 
 class Debouncer:
@@ -81,7 +82,7 @@ class Debouncer:
         while (paths := self._next_paths()) is not None:
             try:
                 self.callback(paths)
-            except Exception:  # noqa: BLE001 - keep watching whatever a rebuild does
+            except Exception:
                 import traceback
 
                 traceback.print_exc()
@@ -105,7 +106,7 @@ class Watcher:
     def __init__(self, on_path: Callable[[Path], None]) -> None:
         self._observer = Observer()
         self._handler = _Handler(on_path)
-        self._watches: dict[tuple[Path, bool], object] = {}
+        self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
         self._lock = threading.Lock()
         self._observer.daemon = True
         self._observer.start()

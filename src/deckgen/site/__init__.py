@@ -24,8 +24,15 @@ from ..model import DeckError, Diagnostic
 from ..source import display_path
 from .discovery import DECK_SUFFIXES, DeckFile, find_decks, find_sources, no_decks_error
 from .index import INDEX_NAME, index_css, index_entries, render_index
-from .manifest import (MANIFEST_NAME, Manifest, PageRecord, dependency_files, is_fresh,
-                       load_manifest, tool_digest)
+from .manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    PageRecord,
+    dependency_files,
+    is_fresh,
+    load_manifest,
+    tool_digest,
+)
 
 __all__ = [  # what the command line, report.py and serve use
     "DECK_SUFFIXES", "Job", "Listener", "PageRecord", "SiteOptions", "SiteResult", "Status",
@@ -92,12 +99,12 @@ def run_jobs(jobs: Sequence[Job], workers: int,
     """Run ``jobs`` on up to ``workers`` processes (rendering is CPU-bound: threads would share
     one core); ``done(i, record)`` is called as each finishes, in any order. The records come
     back in the jobs' order, so what follows does not depend on ``workers``."""
-    records: list[PageRecord | None] = [None] * len(jobs)
+    records: dict[int, PageRecord] = {}  # by job, in the order they finish
     if workers <= 1 or len(jobs) <= 1:
         for i, job in enumerate(jobs):
             records[i] = run_job(job)
             done(i, records[i])
-        return records  # type: ignore[return-value]
+        return [records[i] for i in range(len(jobs))]
 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -129,7 +136,7 @@ def run_jobs(jobs: Sequence[Job], workers: int,
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-    return records  # type: ignore[return-value]
+    return [records[i] for i in range(len(jobs))]
 
 
 
@@ -205,13 +212,14 @@ def build_site(paths: Sequence[str], options: SiteOptions, listener: Listener) -
     reuse = not options.force and tool == manifest.tool  # a new deckgen rebuilds everything
 
     decks = found.decks
-    records: list[PageRecord | None] = [None] * len(decks)
+    records: dict[int, PageRecord] = {}  # by deck: the fresh ones now, the others as they finish
     statuses: list[Status] = ["fresh"] * len(decks)
     jobs: list[Job] = []
     job_index: list[int] = []
     for i, deck in enumerate(decks):
         old = manifest.pages.get(deck.page)
-        if reuse and is_fresh(old, deck, options.encoding, out, options.embed_remote):
+        if (reuse and old is not None
+                and is_fresh(old, deck, options.encoding, out, options.embed_remote)):
             records[i] = old
         else:
             job_index.append(i)
@@ -221,14 +229,11 @@ def build_site(paths: Sequence[str], options: SiteOptions, listener: Listener) -
     result = SiteResult(out, diagnostics=list(found.diagnostics))
 
     def emit(i: int) -> None:
-        record = records[i]
-        assert record is not None
-        listener.deck(statuses[i], decks[i].page, record)
+        listener.deck(statuses[i], decks[i].page, records[i])
 
     report = _in_order(len(decks), emit)
-    for i, record in enumerate(records):
-        if record is not None:
-            report(i)
+    for i in sorted(records):
+        report(i)
     finished = {"n": 0}
 
     def done(j: int, record: PageRecord) -> None:
@@ -248,7 +253,7 @@ def build_site(paths: Sequence[str], options: SiteOptions, listener: Listener) -
 
     run_jobs(jobs, options.jobs, done)
 
-    current = {deck.page: record for deck, record in zip(decks, records)}
+    current = {deck.page: records[i] for i, deck in enumerate(decks)}
     result.records = [(statuses[i], decks[i].page, records[i]) for i in range(len(decks))]
     for page in sorted(set(manifest.pages) - set(current)):
         if manifest.pages[page].size > 0 and _remove_page(out, page):
@@ -257,7 +262,7 @@ def build_site(paths: Sequence[str], options: SiteOptions, listener: Listener) -
 
     index = render_index(options.index_title, index_entries(current), css)
     _write_if_changed(out / INDEX_NAME, index)
-    new = Manifest(tool, {page: r for page, r in current.items()})  # type: ignore[misc]
+    new = Manifest(tool, current)
     _write_if_changed(out / MANIFEST_NAME, new.dumps())
     return result
 
@@ -270,9 +275,12 @@ def check_paths(paths: Sequence[str], jobs: int, encoding: str | None,
         found.diagnostics.append(no_decks_error(paths).diagnostic)
     listener.found(found.diagnostics)
     decks = found.decks
-    records: list[PageRecord | None] = [None] * len(decks)
-    report = _in_order(len(decks), lambda i: listener.deck(
-        "failed" if records[i].failed else "checked", None, records[i]))  # type: ignore[union-attr]
+    records: dict[int, PageRecord] = {}  # by deck, in the order they finish
+
+    def emit(i: int) -> None:
+        listener.deck("failed" if records[i].failed else "checked", None, records[i])
+
+    report = _in_order(len(decks), emit)
     listener.starting(len(decks), len(decks))
     finished = {"n": 0}
 
@@ -283,8 +291,8 @@ def check_paths(paths: Sequence[str], jobs: int, encoding: str | None,
         report(i)
 
     run_jobs([Job(deck, None, encoding) for deck in decks], jobs, done)
-    return [("failed" if r.failed else "checked", d.page, r)  # type: ignore[union-attr]
-            for d, r in zip(decks, records)]
+    return [("failed" if records[i].failed else "checked", deck.page, records[i])
+            for i, deck in enumerate(decks)]
 
 
 def _remove_page(out: Path, page: str) -> bool:

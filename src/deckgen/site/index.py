@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import quote
 
 from .. import __version__
@@ -15,6 +15,21 @@ if TYPE_CHECKING:
 
 INDEX_NAME = "index.html"
 _DATE = re.compile(r"(\d{4})(?:\s*[-/.年]\s*(\d{1,2}))?(?:\s*[-/.月]\s*(\d{1,2}))?")
+
+
+class IndexEntry(TypedDict):
+    """One deck on the index page, as ``index.html.j2`` reads it."""
+
+    href: str | None
+    """The page, URL-quoted; None for a deck that failed to build (it has no page)."""
+    name: str
+    folder: str
+    title: str
+    speaker: str
+    date: str
+    slides: int
+    error: str | None
+    """The first error of a deck that failed."""
 
 
 def _date_key(date: str) -> tuple[int, int, int] | None:
@@ -27,11 +42,11 @@ def _date_key(date: str) -> tuple[int, int, int] | None:
     return int(year), int(month or 0), int(day or 0)
 
 
-def index_entries(pages: dict[str, PageRecord]) -> list[dict]:
+def index_entries(pages: dict[str, PageRecord]) -> list[IndexEntry]:
     """The index's entries, grouped by folder (the top folder first, then sub-folders by name)
     and, within a folder, newest date first, undated decks after the dated ones, then by title
     and page name."""
-    def order(item: tuple[str, PageRecord]):
+    def order(item: tuple[str, PageRecord]) -> tuple[bool, str, str, tuple[int, ...], str, str]:
         page, record = item
         folder = posixpath.dirname(page)
         date = _date_key(record.date)
@@ -39,7 +54,7 @@ def index_entries(pages: dict[str, PageRecord]) -> list[dict]:
         return (folder != "", folder.casefold(), folder, dated, record.title.casefold(),
                 page)
 
-    entries = []
+    entries: list[IndexEntry] = []
     for page, record in sorted(pages.items(), key=order):
         error = next((d.format() for d in record.diagnostics if d.level == "error"), None)
         entries.append({
@@ -63,14 +78,14 @@ def index_css(theme_spec: str | None) -> str:
     return theme.css
 
 
-def render_index(title: str, entries: list[dict], css: str) -> str:
+def render_index(title: str, entries: list[IndexEntry], css: str) -> str:
     """The site's index.html: one self-contained page listing the decks (no script)."""
     from markupsafe import Markup
 
     from .. import page
     from ..assets import FAVICON
 
-    groups: list[tuple[str, list[dict]]] = []
+    groups: list[tuple[str, list[IndexEntry]]] = []
     for entry in entries:
         if not groups or groups[-1][0] != entry["folder"]:
             groups.append((entry["folder"], []))

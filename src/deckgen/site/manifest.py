@@ -1,9 +1,9 @@
 """The manifest (``.deckgen-manifest.json`` in a site's output folder) and what it decides.
 
 It records, per page, what the page was built from: the deck's bytes, every other file the build
-read or looked for, the encoding, ``--embed-remote``, and (once for the whole site) deckgen itself. A deck is rebuilt
-only when one of those changed (``is_fresh``); pages are deleted only if the manifest says
-deckgen wrote them.
+read or looked for, the encoding, ``--embed-remote``, and (once for the whole site) deckgen
+itself. A deck is rebuilt only when one of those changed (``is_fresh``); pages are deleted only
+if the manifest says deckgen wrote them.
 """
 
 from __future__ import annotations
