@@ -84,3 +84,14 @@ def test_the_single_deck_builds_work(repo_copy: Path, command: str) -> None:
     result = _run(command)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("wrote ")
+
+
+def test_docs_show_the_size_keras_really_builds_to(repo_copy: Path) -> None:
+    """docs/cli.md shows `wrote site/keras.html (21 slides, N KiB)`: N is what the build prints
+    today (within 3 KiB, so a small change to the runtime does not make the docs wrong)."""
+    cli_md = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    shown = {int(n) for n in re.findall(r"wrote site/keras\.html \(21 slides, (\d+) KiB\)", cli_md)}
+    assert shown
+    result = _run("deckgen build decks/keras.txt")
+    real = int(re.search(r"\(21 slides, (\d+) KiB\)", result.stdout).group(1))
+    assert all(abs(n - real) <= 3 for n in shown), (shown, real)
