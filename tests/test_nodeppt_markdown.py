@@ -204,6 +204,19 @@ def test_a_single_newline_is_no_line_break_as_in_nodeppt() -> None:
     assert render("two spaces  \nbreak") == "<p>two spaces<br />\nbreak</p>\n"
 
 
+@pytest.mark.parametrize(("text", "html"), [
+    # Checked against nodeppt 1.4.5's marked, which had no indented code blocks: indented
+    # lines (four spaces, a tab) are text, indented HTML is HTML, an indented ## a heading.
+    ("intro\n\n    indented text\n    more\n", "<p>intro</p>\n<p>indented text\nmore</p>\n"),
+    ("\tafter a tab\n", "<p>after a tab</p>\n"),
+    ("    <div class=\"box\">x</div>\n", "    <div class=\"box\">x</div>\n"),
+    ("    ## 标题\n", "<h2>标题</h2>\n"),
+    ("- a\n    - nested\n", "<ul>\n<li>a\n<ul>\n<li>nested</li>\n</ul>\n</li>\n</ul>\n"),
+])
+def test_indented_lines_are_never_code_as_in_nodeppt(text: str, html: str) -> None:
+    assert render(text) == html
+
+
 def test_dollars_stay_text_without_usemathjax(tmp_path: Path) -> None:
     html, warnings = slide("价格 $5 and $10, $x$ 和 $a^2$\n", tmp_path)
     assert "<math" not in html and "$x$" in html and "$5 and $10" in html

@@ -52,6 +52,9 @@ def markdown() -> MarkdownIt:
     """The shared parser; MarkdownIt instances are reusable across documents."""
     md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight})
     md.enable(["table", "strikethrough"])
+    # nodeppt's marked had no indented code blocks (it removed the rule, so that indented HTML
+    # and text stay what they are): indented lines are text here too. Code is fenced.
+    md.disable("code")
     md.use(lenient_html.plugin)
     md.use(cjk_emphasis.plugin)
     md.use(bare_urls.plugin)
