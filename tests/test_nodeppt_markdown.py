@@ -8,6 +8,7 @@ are at the end.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,11 @@ def test_emphasis_next_to_cjk(text: str, html: str) -> None:
 def test_cjk_characters() -> None:
     assert all(is_cjk(c) for c in "中文。，：「」（）ひらカナ한글１Ａ")
     assert not any(is_cjk(c) for c in "a1.,:“”‘’ \u00a0é")
+    # Every code point, against the character class the ranges stand for.
+    cjk = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u2ff0-\u303f\u3040-\u31ff\u3200-\u4dbf"
+                     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe10-\ufe1f"
+                     "\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]")
+    assert [c for c in range(0x32000) if is_cjk(chr(c)) != bool(cjk.match(chr(c)))] == []
     # CommonMark's answer where no CJK is involved: "：" closing before "这" can close only
     # because "这" is CJK.
     assert flanking("：", "这", True) == (True, True)

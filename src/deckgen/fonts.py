@@ -28,7 +28,6 @@ import base64
 import difflib
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -228,6 +227,8 @@ def math_italic(char: str) -> int | None:
     or None."""
     if char == "h":
         return 0x210E  # PLANCK CONSTANT stands in for the italic h Unicode leaves out
+    import unicodedata  # only decks with math: a C extension to load
+
     name = unicodedata.name(char, "")
     if name.startswith(("LATIN ", "GREEK ")):
         name = name.split(" ", 1)[1].replace("LETTER ", "")
