@@ -12,10 +12,15 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import BuildResult, DeckError
+
+if TYPE_CHECKING:
+    import subprocess
 
 # Looked for on PATH, in this order.
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
@@ -121,7 +126,6 @@ def write_pdf(html_file: Path, pdf_file: Path, browser: str | None = None, *,
     temporary file beside ``pdf_file`` and renamed: a failure leaves an earlier PDF in place.
     Raises ``BrowserNotFound`` without a browser and ``DeckError`` when printing fails.
     """
-    import subprocess  # here, not at the top: `deckgen build` imports this module too
     import tempfile
 
     from .build import prepare_output
@@ -137,27 +141,15 @@ def write_pdf(html_file: Path, pdf_file: Path, browser: str | None = None, *,
                                     dir=pdf_file.parent)
     os.close(fd)
     tmp = Path(tmp_name)
-    name = Path(program).name
     try:
-        with tempfile.TemporaryDirectory(prefix="deckgen-browser-",
-                                         ignore_cleanup_errors=True) as profile:
-            args = [program, "--headless", *QUIET_FLAGS, *OFFLINE_FLAGS, *PRINT_FLAGS,
-                    f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", url]
-            if hasattr(os, "geteuid") and os.geteuid() == 0:
-                args.insert(2, "--no-sandbox")  # Chromium refuses to run as root without it
-            try:
-                done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                                      timeout=timeout, check=False)
-            except subprocess.TimeoutExpired:
-                raise DeckError(f"{name} did not finish printing in {timeout:.0f} s",
-                                str(html_file), code="pdf-failed") from None
-            except OSError as exc:
-                raise BrowserNotFound(f"cannot run {program}: {exc.strerror or exc}; "
-                                      f"{INSTALL_HINT}") from None
+        done = run_headless(program, [*PRINT_FLAGS, f"--print-to-pdf={tmp}", url], timeout,
+                            "printing", lambda message: DeckError(message, str(html_file),
+                                                                  code="pdf-failed"))
+        name = Path(program).name
         data = tmp.read_bytes() if tmp.exists() else b""
         if done.returncode != 0 or not data.startswith(b"%PDF"):
             raise DeckError(f"{name} could not print the PDF (exit status {done.returncode})"
-                            f"{_last_words(done.stderr)}", str(html_file), code="pdf-failed")
+                            f"{last_words(done.stderr)}", str(html_file), code="pdf-failed")
         pages = count_pages(data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, pdf_file)
@@ -166,7 +158,33 @@ def write_pdf(html_file: Path, pdf_file: Path, browser: str | None = None, *,
         tmp.unlink(missing_ok=True)
 
 
-def _last_words(stderr: bytes) -> str:
+def run_headless(program: str, args: list[str], timeout: float, doing: str,
+                 failure: Callable[[str], DeckError]) -> subprocess.CompletedProcess[bytes]:
+    """Run the browser ``program`` headless, quiet, offline and with a throwaway profile, with
+    ``args`` (its task and the page's URL); return the finished process. A timeout is
+    ``failure(message)`` ("chromium did not finish {doing} in N s"); a program that cannot be
+    started is ``BrowserNotFound``."""
+    import subprocess
+    import tempfile
+
+    name = Path(program).name
+    with tempfile.TemporaryDirectory(prefix="deckgen-browser-",
+                                     ignore_cleanup_errors=True) as profile:
+        command = [program, "--headless", *QUIET_FLAGS, *OFFLINE_FLAGS,
+                   f"--user-data-dir={profile}", *args]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.insert(2, "--no-sandbox")  # Chromium refuses to run as root without it
+        try:
+            return subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                                  timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise failure(f"{name} did not finish {doing} in {timeout:.0f} s") from None
+        except OSError as exc:
+            raise BrowserNotFound(f"cannot run {program}: {exc.strerror or exc}; "
+                                  f"{INSTALL_HINT}") from None
+
+
+def last_words(stderr: bytes) -> str:
     """The browser's last error line worth showing (it logs much that is not about us)."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
     useful = [line for line in lines if line and "dbus" not in line.lower()]

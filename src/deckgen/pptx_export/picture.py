@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import tempfile
 from io import BytesIO
 from pathlib import Path
 
 from ..model import DeckError
-from ..pdf import OFFLINE_FLAGS, QUIET_FLAGS, _last_words
+from ..pdf import last_words, run_headless
 
 WIDTH, HEIGHT = 1280, 720
 SCALE = 1.5
@@ -92,28 +90,17 @@ def _capture_batch(html: str, shots: list[tuple[int, int]], program: str, workdi
     name = Path(program).name
     try:
         page.write_text(capture_page(html, shots), encoding="utf-8")
-        with tempfile.TemporaryDirectory(prefix="deckgen-browser-",
-                                         ignore_cleanup_errors=True) as profile:
-            args = [program, "--headless", *QUIET_FLAGS, *OFFLINE_FLAGS,
-                    "--force-prefers-reduced-motion", "--force-device-scale-factor=" + str(SCALE),
-                    "--run-all-compositor-stages-before-draw", "--virtual-time-budget=3000",
-                    f"--window-size={WIDTH},{HEIGHT * len(shots)}",
-                    f"--user-data-dir={profile}", f"--screenshot={shot}", page.resolve().as_uri()]
-            if hasattr(os, "geteuid") and os.geteuid() == 0:
-                args.insert(2, "--no-sandbox")  # Chromium refuses to run as root without it
-            try:
-                done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                                      timeout=timeout, check=False)
-            except subprocess.TimeoutExpired:
-                raise DeckError(f"{name} did not finish in {timeout:.0f} s",
-                                code="pptx-picture-failed") from None
-            except OSError as exc:
-                raise DeckError(f"cannot run {program}: {exc.strerror or exc}",
-                                code="pptx-picture-failed") from None
+        done = run_headless(
+            program, ["--force-prefers-reduced-motion", f"--force-device-scale-factor={SCALE}",
+                      "--run-all-compositor-stages-before-draw", "--virtual-time-budget=3000",
+                      f"--window-size={WIDTH},{HEIGHT * len(shots)}", f"--screenshot={shot}",
+                      page.resolve().as_uri()],
+            timeout, "picturing slides",
+            lambda message: DeckError(message, code="pptx-picture-failed"))
         data = shot.read_bytes() if shot.exists() else b""
         if done.returncode != 0 or not data.startswith(b"\x89PNG"):
             raise DeckError(f"{name} took no screenshot (exit status {done.returncode})"
-                            f"{_last_words(done.stderr)}", code="pptx-picture-failed")
+                            f"{last_words(done.stderr)}", code="pptx-picture-failed")
         pictures = []
         with PILImage.open(BytesIO(data)) as sheet:
             sheet.load()
