@@ -209,14 +209,7 @@ def _build_site(paths: tuple[str, ...], out: str | None, strict: bool, rules,
                    f"{f' ({ignored} ignored)' if ignored else ''}")
     if verbose:
         click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
-    problems = []
-    if tally.errors:
-        problems.append(plural(tally.errors, "error"))
-    if strict and tally.warnings:
-        problems.append(f"{plural(tally.warnings, 'warning')} and --strict")
-    if problems:
-        raise DeckError(f"failed: {', '.join(problems)}",
-                        code="failed")
+    _fail_on(tally.errors, tally.warnings, strict)
 
 
 @cli.command(epilog="""\b
@@ -249,12 +242,17 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: Format, strict: bool,
     finally:
         printer.finish()
     click.echo(printer.summary(), err=True)
-    tally = printer.tally
+    _fail_on(printer.tally.errors, printer.tally.warnings, strict)
+
+
+def _fail_on(errors: int, warnings: int, strict: bool) -> None:
+    """The last line of a folder build or a check that fails, saying why: ``failed: 1 error,
+    4 warnings and --strict``."""
     problems = []
-    if tally.errors:
-        problems.append(plural(tally.errors, "error"))
-    if strict and tally.warnings:
-        problems.append(f"{plural(tally.warnings, 'warning')} and --strict")
+    if errors:
+        problems.append(plural(errors, "error"))
+    if strict and warnings:
+        problems.append(f"{plural(warnings, 'warning')} and --strict")
     if problems:
         raise DeckError(f"failed: {', '.join(problems)}", code="failed")
 
