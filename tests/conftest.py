@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
-from deck_helpers import DEMO, KERAS, png_bytes
+from deck_helpers import CHROMIUM, DEMO, KERAS, png_bytes
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The installed Chromium that deckgen's own commands drive (pdf, pptx pictures): skipped
+    where there is none, but a failure under CI (CI set to a true value)."""
+    if Path(CHROMIUM).is_file():
+        return CHROMIUM
+    if (os.environ.get("CI") or "").strip().lower() in ("1", "true", "yes", "on"):
+        pytest.fail(f"no Chromium at {CHROMIUM} on CI: apt-get install chromium", pytrace=False)
+    pytest.skip(f"no Chromium at {CHROMIUM}")
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,15 @@ The reference decks are real ones: ``decks/keras.txt`` (the deck deckgen is buil
 
 from __future__ import annotations
 
+import os
 import struct
 import warnings
 import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("DECKGEN_CHROMIUM") or "/usr/bin/chromium"
+"""The Chromium the tests drive (the browser tests' conftest reads the same variable)."""
 KERAS = REPO / "decks" / "keras.txt"
 DEMO = REPO / "tests" / "fixtures" / "decks" / "nodeppt-demo.md"
 
@@ -67,3 +70,12 @@ def top_level_slides(html: str, parser: str = "html5lib") -> list:
 
 def text_of(element) -> str:
     return "".join(element.itertext())
+
+
+def wait_position(page, number: int, step: int = 0) -> None:
+    """In a browser test: wait until the deck shows slide ``number`` (1-based) at ``step``,
+    and the address says so (``#/5``, ``#/5/2``)."""
+    wanted = f"#/{number}" + (f"/{step}" if step else "")
+    page.wait_for_function(
+        "([n, s, h]) => deckgen.index === n - 1 && deckgen.step === s && location.hash === h",
+        arg=[number, step, wanted])

@@ -12,28 +12,16 @@ from pathlib import Path
 import pypdf
 import pytest
 from click.testing import CliRunner
-from deck_helpers import KERAS
+from deck_helpers import CHROMIUM, KERAS
 
 from deckgen import pdf as pdf_module
 from deckgen.cli import cli, main
 from deckgen.model import DeckError
 
-CHROMIUM = os.environ.get("DECKGEN_CHROMIUM") or "/usr/bin/chromium"
 KERAS_SLIDES = 21
 posix_only = pytest.mark.skipif(os.name == "nt", reason="the stand-in browser is a shell script")
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    if Path(CHROMIUM).is_file():
-        return CHROMIUM
-    if _truthy(os.environ.get("CI")):
-        pytest.fail(f"no Chromium at {CHROMIUM} on CI: apt-get install chromium", pytrace=False)
-    pytest.skip(f"no Chromium at {CHROMIUM}")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ byte-identical output; the picture fallback with its warning (browser tests at t
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import shutil
 import sys
@@ -32,13 +31,9 @@ from deckgen.pptx_export.export import export_pptx
 from deckgen.pptx_export.layout import layout_slide
 from deckgen.pptx_export.writer import PptxWriter
 
-CHROMIUM = os.environ.get("DECKGEN_CHROMIUM") or "/usr/bin/chromium"
 EMU_PER_PX = 9525
 A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
-
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def open_pptx(data: bytes):
@@ -602,14 +597,6 @@ def test_any_rendered_slide_exports(tmp_path):
 
 
 # -- pictures: the installed Chromium ------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    if Path(CHROMIUM).is_file():
-        return CHROMIUM
-    if _truthy(os.environ.get("CI")):
-        pytest.fail(f"no Chromium at {CHROMIUM} on CI: apt-get install chromium", pytrace=False)
-    pytest.skip(f"no Chromium at {CHROMIUM}")
 
 
 @pytest.fixture(scope="module")

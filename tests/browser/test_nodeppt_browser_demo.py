@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from deck_helpers import wait_position
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +31,6 @@ def demo_html(tmp_path_factory):
     write_atomic(target, result.html)
     return target
 
-
-def wait_position(page, number: int, step: int = 0) -> None:
-    wanted = f"#/{number}" + (f"/{step}" if step else "")
-    page.wait_for_function(
-        "([n, s, h]) => deckgen.index === n - 1 && deckgen.step === s && location.hash === h",
-        arg=[number, step, wanted])
 
 
 def open_demo(page, demo_html, deck_tools, fragment=""):

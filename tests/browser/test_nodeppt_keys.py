@@ -7,6 +7,7 @@ B/4 made it blue/15 px, and the next slide took the board away."""
 from __future__ import annotations
 
 import pytest
+from deck_helpers import wait_position
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +52,6 @@ def deck_html(tmp_path_factory):
     write_atomic(target, result.html)
     return target
 
-
-def wait_position(page, number: int, step: int = 0) -> None:
-    wanted = f"#/{number}" + (f"/{step}" if step else "")
-    page.wait_for_function(
-        "([n, s, h]) => deckgen.index === n - 1 && deckgen.step === s && location.hash === h",
-        arg=[number, step, wanted])
 
 
 def screen_point(page, x: float, y: float) -> tuple[float, float]:

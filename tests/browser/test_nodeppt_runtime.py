@@ -5,16 +5,11 @@ markup (plugins/fragments.py, magic.py, notes.py) as raw HTML where the Markdown
 from __future__ import annotations
 
 import pytest
+from deck_helpers import wait_position
 
 pytestmark = pytest.mark.browser
 
 
-
-def wait_position(page, number: int, step: int = 0) -> None:
-    wanted = f"#/{number}" + (f"/{step}" if step else "")
-    page.wait_for_function(
-        "([n, s, h]) => deckgen.index === n - 1 && deckgen.step === s && location.hash === h",
-        arg=[number, step, wanted])
 
 
 # -- transitions ---------------------------------------------------------------------------------

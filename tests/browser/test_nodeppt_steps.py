@@ -5,6 +5,7 @@ plugins/fragments.py and magic.py produce) as raw HTML, so they test the runtime
 from __future__ import annotations
 
 import pytest
+from deck_helpers import wait_position
 
 pytestmark = pytest.mark.browser
 
@@ -44,12 +45,6 @@ FRAGMENTS = """() => Array.from(deckgen.current().querySelectorAll('.fragment'))
 def position(page) -> tuple[int, int, str]:
     return page.evaluate("[deckgen.index + 1, deckgen.step, location.hash]")
 
-
-def wait_position(page, number: int, step: int) -> None:
-    wanted = f"#/{number}" + (f"/{step}" if step else "")
-    page.wait_for_function(
-        "([n, s, h]) => deckgen.index === n - 1 && deckgen.step === s && location.hash === h",
-        arg=[number, step, wanted])
 
 
 def revealed(page) -> list[bool]:

@@ -107,6 +107,11 @@ class Run:
     baseline: int = 0
     """Thousandths of a percent, as DrawingML has it: 30000 superscript, -25000 subscript."""
 
+    def with_text(self, text: str) -> Run:
+        """Another run with this look: the walk over inline HTML carries the look it inherits
+        as a run without text."""
+        return replace(self, text=text)
+
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
@@ -242,33 +247,13 @@ class SlideContent:
 
 
 @dataclass(frozen=True, slots=True)
-class _Look:
-    """Inherited text formatting while walking inline content."""
-
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    strike: bool = False
-    mono: bool = False
-    color: str | None = None
-    highlight: str | None = None
-    link: str | None = None
-    size: float = 1.0
-    baseline: int = 0
-
-    def run(self, text: str) -> Run:
-        return Run(text, self.bold, self.italic, self.underline, self.strike, self.mono,
-                   self.color, self.highlight, self.link, self.size, self.baseline)
-
-
-@dataclass(frozen=True, slots=True)
 class _Context:
     appear: int = 0
     vanish: int | None = None
     level: int = 0
     role: str = "text"
     align: str | None = None
-    look: _Look = _Look()
+    look: Run = Run("")
     in_quote: bool = False
     quote_right: bool = False
     in_notes: bool = False
@@ -483,11 +468,11 @@ class SlideReader:
                 images.clear()
 
         if container.text:
-            pending.append(ctx.look.run(container.text))
+            pending.append(ctx.look.with_text(container.text))
         for child in container:
             if not isinstance(child.tag, str):  # comments, processing instructions
                 if child.tail:
-                    pending.append(ctx.look.run(child.tail))
+                    pending.append(ctx.look.with_text(child.tail))
                 continue
             tag = child.tag.lower()
             if _hidden(child) or tag in SILENT_TAGS:
@@ -498,7 +483,7 @@ class SlideReader:
             else:  # inline content, and what _inline reports (scripts, unknown tags...)
                 self._inline(child, self._enter(child, ctx), pending, images)
             if child.tail:
-                pending.append(ctx.look.run(child.tail))
+                pending.append(ctx.look.with_text(child.tail))
         flush()
         return pieces
 
@@ -563,7 +548,7 @@ class SlideReader:
         look = self._look(ctx.look, classes, style)
         return replace(ctx, look=look) if look is not ctx.look else ctx
 
-    def _look(self, look: _Look, classes: list[str], style: dict[str, str]) -> _Look:
+    def _look(self, look: Run, classes: list[str], style: dict[str, str]) -> Run:
         color = class_color(self.palette, classes)
         label = label_colors(self.palette, classes)
         changes: dict = {}
@@ -633,12 +618,12 @@ class SlideReader:
         runs: list[Run] = []
         images: list[Image] = []
         if element.text:
-            runs.append(heading.look.run(element.text))
+            runs.append(heading.look.with_text(element.text))
         for child in element:
             if isinstance(child.tag, str):
                 self._inline(child, self._enter(child, heading), runs, images)
             if child.tail:
-                runs.append(heading.look.run(child.tail))
+                runs.append(heading.look.with_text(child.tail))
         paragraph = self._paragraph(runs, heading, None)
         out: list = []
         if paragraph is not None:
@@ -708,17 +693,17 @@ class SlideReader:
     def _code(self, element, ctx: _Context) -> CodeBlock:
         highlighted = "highlight" in _classes(element)
         lines: list[list[Run]] = [[]]
-        base = _Look(mono=True)
+        base = Run("", mono=True)
 
-        def add(text: str, look: _Look) -> None:
+        def add(text: str, look: Run) -> None:
             parts = text.split("\n")
             for i, part in enumerate(parts):
                 if i:
                     lines.append([])
                 if part:
-                    lines[-1].append(look.run(part.replace("\t", "    ")))
+                    lines[-1].append(look.with_text(part.replace("\t", "    ")))
 
-        def walk(node, look: _Look) -> None:
+        def walk(node, look: Run) -> None:
             if node.text:
                 add(node.text, look)
             for child in node:
@@ -823,7 +808,7 @@ class SlideReader:
                 self.dropped.append(f"<{tag}>")
             return
         if tag == "br":
-            runs.append(ctx.look.run(BREAK))
+            runs.append(ctx.look.with_text(BREAK))
             return
         if tag == "img":
             self._image(element, ctx, runs, images)
@@ -834,39 +819,39 @@ class SlideReader:
                 self.unsupported.append(f"<{tag}>")
             if tag in UNSUPPORTED_TAGS:
                 if tag in TEXT_BEARING:  # its text, for a slide kept as text
-                    runs.append(ctx.look.run("".join(element.itertext())))
+                    runs.append(ctx.look.with_text("".join(element.itertext())))
                 return
             # An unknown tag: its content, mapped as far as it goes.
         if known and tag not in INLINE_TAGS and tag != "div":
             # A block inside inline content (lxml keeps what the author wrote): its text.
-            runs.append(ctx.look.run(" "))
+            runs.append(ctx.look.with_text(" "))
         look = self._inline_look(element, tag, ctx)
         if (look.highlight != ctx.look.highlight or look.color != ctx.look.color) and runs \
                 and tag in ("span", "a", "strong", "em", "b", "i") \
                 and not runs[-1].text.endswith((" ", "\n", BREAK)) \
                 and any(c.startswith(("label", "text-")) or c in CLASS_COLORS
                         for c in _classes(element)):
-            runs.append(ctx.look.run(" "))  # nodeppt.css: side by side, they get a margin
+            runs.append(ctx.look.with_text(" "))  # nodeppt.css: side by side, they get a margin
         if tag == "small" and ctx.in_quote:
-            runs.append(look.run(BREAK))
+            runs.append(look.with_text(BREAK))
             if not ctx.quote_right:
-                runs.append(look.run("\u2014\u00a0"))
+                runs.append(look.with_text("\u2014\u00a0"))
         if tag == "q":
-            runs.append(look.run("\u201c"))
+            runs.append(look.with_text("\u201c"))
         inner = replace(ctx, look=look)
         if element.text:
-            runs.append(look.run(element.text))
+            runs.append(look.with_text(element.text))
         for child in element:
             if isinstance(child.tag, str):
                 self._inline(child, self._enter(child, inner), runs, images)
             if child.tail:
-                runs.append(look.run(child.tail))
+                runs.append(look.with_text(child.tail))
         if tag == "q":
-            runs.append(look.run("\u201d"))
+            runs.append(look.with_text("\u201d"))
         if tag == "small" and ctx.in_quote and ctx.quote_right:
-            runs.append(look.run("\u00a0\u2014"))
+            runs.append(look.with_text("\u00a0\u2014"))
 
-    def _inline_look(self, element, tag: str, ctx: _Context) -> _Look:
+    def _inline_look(self, element, tag: str, ctx: _Context) -> Run:
         look = ctx.look
         palette = self.palette
         if tag in ("strong", "b"):
@@ -929,11 +914,11 @@ class SlideReader:
             self.remote_images.append(src)
             label = alt or src
             runs.append(replace(ctx.look, link=src if _LINKABLE.match(src) else None,
-                                color=self.palette.accent, underline=True).run(
+                                color=self.palette.accent, underline=True).with_text(
                 f"[image: {label}]"))
             return
         if alt:  # a local image the build could not find (it warned): its text
-            runs.append(ctx.look.run(alt))
+            runs.append(ctx.look.with_text(alt))
 
     def _paragraph(self, runs: list[Run], ctx: _Context, item: _Item | None) -> Paragraph | None:
         cleaned = _collapse(runs)
